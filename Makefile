@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+LOCAL_ENV := var/local.env
+
+.PHONY: run test lint install install-dev migrate sample worker beat clean help
+
+help:
+	@echo "make run   - install, migrate, load the sample program, serve http://127.0.0.1:$(PORT)/"
+	@echo "make test  - install test tools, lint, check, run the whole test suite"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.run-installed $@
+
+install: $(VENV)/.run-installed
+install-dev: $(VENV)/.dev-installed
+
+$(LOCAL_ENV): | $(PY)
+	$(PY) -m redirection.localenv $(LOCAL_ENV)
+
+migrate: install $(LOCAL_ENV)
+	$(PY) manage.py migrate --noinput
+
+sample: migrate
+	@if [ -d programs/sample ]; then $(PY) manage.py load_program programs/sample; fi
+
+run: sample
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(VENV)/bin/gunicorn redirection.wsgi --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+worker: install $(LOCAL_ENV)
+	$(VENV)/bin/celery -A redirection worker --loglevel INFO
+
+beat: install $(LOCAL_ENV)
+	$(VENV)/bin/celery -A redirection beat --loglevel INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var/static

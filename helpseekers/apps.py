@@ -1,0 +1,9 @@
+"""Anonymous help-seekers: profiles found by a codename digest, their progress and answers."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpseekersConfig(AppConfig):
+    name = "helpseekers"
+    verbose_name = _("Anonymous help-seekers")

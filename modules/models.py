@@ -1,0 +1,1 @@
+"""Self-help content models (programs, modules, steps, blocks, helplines)."""

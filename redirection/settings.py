@@ -1,0 +1,280 @@
+"""The one settings module: every value comes from the environment through ``env``.
+
+Defaults are the production-safe choice. ``make run`` writes ``var/local.env`` with the
+choices for a laptop (a generated secret key and pepper, no TLS redirect) and this module
+reads that file when it exists; variables already set in the environment always win.
+Every variable is documented in the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+_env_file = env.str("ENV_FILE", default=str(BASE_DIR / "var" / "local.env"))
+if _env_file and Path(_env_file).is_file():
+    environ.Env.read_env(_env_file)
+
+
+def _required(name: str, why: str) -> str:
+    """Return a variable that production cannot run without, or stop with one line."""
+    value = env.str(name, default="")
+    if not value:
+        # SystemExit with a message prints exactly one line and exits non-zero, which is
+        # what an operator reading a container log needs; a traceback would hide it.
+        raise SystemExit(f"configuration error: {name} is not set ({why}); see README.md")
+    return value
+
+
+# --- Core ---------------------------------------------------------------------------------
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = _required("SECRET_KEY", "it signs sessions and CSRF tokens")
+# The pepper keys the codename digest. It lives outside the database, so a database dump
+# alone cannot be used to test guessed codenames.
+CODENAME_PEPPER = _required("CODENAME_PEPPER", "it keys the codename digest")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+
+INSTALLED_APPS = [
+    # modeltranslation patches the admin, so it must come before it.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "csp",
+    "redirection",
+    "modules",
+    "helpseekers",
+    "analytics",
+]
+
+MIDDLEWARE = [
+    # Header middleware sits above everything that can raise (CommonMiddleware rejects
+    # forged Host headers), so 400s, 404s and 500s carry the same headers as pages.
+    # First, so nothing below (including Django's own error logging) sees a client address.
+    "redirection.middleware.ClientDataScrubbingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "redirection.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "redirection.urls"
+WSGI_APPLICATION = "redirection.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Internationalisation ----------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+_language_codes = env.list("LANGUAGES", default=["en", "fi", "sv", "es", "pt", "de", "fr", "pl", "cs", "ru", "ar"])
+_unknown = [code for code in _language_codes if code not in LANG_INFO]
+if _unknown or LANGUAGE_CODE not in _language_codes:
+    raise SystemExit(f"configuration error: LANGUAGES must list known codes including 'en' (bad: {_unknown})")
+LANGUAGES = [(code, LANG_INFO[code]["name"]) for code in _language_codes]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+
+# --- Static files -----------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Privacy and security ---------------------------------------------------------------
+
+# Help-seekers are not Django users; these settings protect staff and anonymous sessions.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+# Django's CSRF cookie must stay readable by scripts only if a page posts with JavaScript;
+# none does, so it is HttpOnly too.
+CSRF_COOKIE_HTTPONLY = True
+# Secure cookies are right for HTTPS and for onion services alike (Tor Browser treats
+# .onion as a secure context); `make run` on plain http://127.0.0.1 turns it off.
+SESSION_COOKIE_SECURE = env.bool("COOKIE_SECURE", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The reverse proxy (or the onion service's proxy) terminates TLS and says so.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "battery",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Program policy ---------------------------------------------------------------------
+
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
+STATISTICS_THRESHOLD = env.int("STATISTICS_THRESHOLD", default=11)
+
+# --- Celery -----------------------------------------------------------------------------
+
+REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+# Without a broker (the embedded default) tasks run in the caller, so a laptop needs no Redis.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "purge-inactive-profiles": {
+        "task": "helpseekers.tasks.profile_purge_inactive_task",
+        "schedule": crontab(hour=3, minute=17),
+        "options": {"expires": 60 * 60},
+    },
+}
+
+# --- API --------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ReDirection-style self-help program API",
+    "DESCRIPTION": "Anonymous self-help modules, progress and aggregate evaluation figures.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Logging ----------------------------------------------------------------------------
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"scrub_client_data": {"()": "redirection.logging.ClientDataFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": sys.stderr,
+            "filters": ["scrub_client_data"],
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # runserver's request log is not wanted at all: it is an access log.
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+    },
+}

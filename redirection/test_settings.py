@@ -1,0 +1,26 @@
+"""Test settings: only overrides of ``redirection.settings``."""
+
+import os
+
+# Tests never read a developer's var/local.env, and need no real secrets.
+os.environ["ENV_FILE"] = ""
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("CODENAME_PEPPER", "test-only-pepper")
+
+from redirection.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Unit tests run tasks in-process; the integration test talks to a real worker explicitly.
+CELERY_TASK_ALWAYS_EAGER = True
+# Serve static files from the apps, as runserver would, so no collectstatic is needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

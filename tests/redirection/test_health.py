@@ -1,0 +1,36 @@
+"""/healthz says whether the database and broker answer, and nothing more."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_ok_and_no_broker_in_eager_mode(client: Client, settings) -> None:
+    settings.CELERY_BROKER_URL = ""
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "not used"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_unreachable_broker_without_details(client: Client, settings) -> None:
+    from redirection.celery import app
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = None
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "unavailable"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_real_broker_ok(client: Client, redis_broker: str) -> None:
+    response = client.get("/healthz")
+
+    assert response.json()["broker"] == "ok"

@@ -1,9 +1,10 @@
 """``/healthz``: is the database reachable, is the broker reachable. No details, ever."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 
 OK = "ok"
 UNAVAILABLE = "unavailable"
@@ -33,8 +34,28 @@ def _broker_status() -> str:
     return OK
 
 
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+HEALTH_PATH = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` itself, before ``ALLOWED_HOSTS`` is checked.
+
+    Container and load-balancer probes reach the process by its own address, which is not
+    (and should not be) an allowed host. The reply holds no data worth a Host check.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path != HEALTH_PATH:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return healthz()
+
+
+def healthz() -> JsonResponse:
     """200 when the web process can serve help-seekers (the database answers).
 
     A broker outage is reported but does not make the web process unhealthy: help-seekers

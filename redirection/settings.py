@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "redirection.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Answers /healthz before Host validation: probes use the container's own address.
+    "redirection.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,13 +1,13 @@
-"""Top-level URLs: language-prefixed help-seeker pages, the staff admin, health, API."""
+"""Top-level URLs: language-prefixed help-seeker pages and the staff admin.
+
+``/healthz`` is answered by ``redirection.health.HealthCheckMiddleware``.
+"""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from redirection.health import healthz
-
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 

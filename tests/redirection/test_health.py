@@ -34,3 +34,18 @@ def test_healthz_reports_real_broker_ok(client: Client, redis_broker: str) -> No
     response = client.get("/healthz")
 
     assert response.json()["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_probes_that_use_the_container_address(client: Client, settings) -> None:
+    settings.ALLOWED_HOSTS = ["help.example.org"]
+
+    response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+
+    assert response.status_code == 200
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_healthz_rejects_writes(client: Client) -> None:
+    assert client.post("/healthz").status_code == 405

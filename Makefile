@@ -43,6 +43,7 @@ run: sample
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
 test: lint
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py check --fail-level WARNING

@@ -1,6 +1,6 @@
 """Housekeeping tasks for anonymous profiles. Thin: they take dates or nothing, never data."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from helpseekers.services import profile_purge_inactive
 
@@ -8,7 +8,7 @@ PURGE_BATCH_SIZE = 500
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=60)
-def profile_purge_inactive_task(self) -> int:  # type: ignore[no-untyped-def]
+def profile_purge_inactive_task(self: Task) -> int:
     """Purge one batch of inactive profiles and requeue itself while batches stay full."""
     try:
         deleted = profile_purge_inactive(batch_size=PURGE_BATCH_SIZE)

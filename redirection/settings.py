@@ -278,5 +278,7 @@ LOGGING = {
     "loggers": {
         # runserver's request log is not wanted at all: it is an access log.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+        # Forged Host headers are answered with 400; a traceback per probe is only noise.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }

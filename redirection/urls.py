@@ -5,13 +5,12 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    *i18n_patterns(
+        path("", include("modules.urls")),
+        prefix_default_language=True,
+    ),
 ]
-
-urlpatterns += i18n_patterns(
-    path("", include("modules.urls")),
-    prefix_default_language=True,
-)

@@ -1,1 +1,196 @@
-"""Self-help content models (programs, modules, steps, blocks, helplines)."""
+"""Self-help content: Program → Module → Step → Block (+ options), and the helpline directory.
+
+Every human-readable field is translated with django-modeltranslation (``translation.py``).
+Identity is by slug, which survives rewording and reordering: a step is found by
+(program, module slug, step slug) and an exercise by its step and block slug, so progress
+and answers can point at rows that stay put when clinicians edit the text.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Use lowercase letters, digits and single hyphens."))
+SCALE_MIN = 0
+SCALE_MAX = 10
+
+
+class Program(models.Model):
+    """A whole self-help program, e.g. the sample CBT program. Usually one per installation."""
+
+    slug = models.SlugField(max_length=64, unique=True, validators=[SLUG_VALIDATOR])
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    is_sample = models.BooleanField(
+        _("sample content"), default=False, help_text=_("Shown with a notice that clinicians must review it.")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    # Bumped by every service that changes the program's content; part of every cache key,
+    # so publishing a change invalidates rendered content everywhere at once.
+    content_version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Module(models.Model):
+    """An ordered chapter of a program, worked through in a sitting or two."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="modules")
+    slug = models.SlugField(max_length=64, validators=[SLUG_VALIDATOR])
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["program", "position"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "slug"], name="module_unique_slug_in_program"),
+            models.UniqueConstraint(fields=["program", "position"], name="module_unique_position_in_program"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="module_position_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Step(models.Model):
+    """One screen of a module, readable in a few minutes on a phone."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="steps")
+    slug = models.SlugField(max_length=64, validators=[SLUG_VALIDATOR])
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=200)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=5)
+
+    class Meta:
+        ordering = ["module", "position"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "slug"], name="step_unique_slug_in_module"),
+            models.UniqueConstraint(fields=["module", "position"], name="step_unique_position_in_module"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="step_position_from_one"),
+            models.CheckConstraint(
+                condition=Q(estimated_minutes__gte=1, estimated_minutes__lte=60), name="step_minutes_between_1_and_60"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class BlockKind(models.TextChoices):
+    """What a block shows. Exercise kinds are the ones a help-seeker answers."""
+
+    TEXT = "text", _("Text (Markdown)")
+    HELPLINES = "helplines", _("Helpline directory")
+    FREE_TEXT = "free_text", _("Exercise: free text")
+    SINGLE_CHOICE = "single_choice", _("Exercise: single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Exercise: multiple choice")
+    SCALE = "scale", _("Exercise: scale from 0 to 10")
+    PLAN_ITEM = "plan_item", _("Exercise: plan item")
+
+
+EXERCISE_KINDS = frozenset(
+    {BlockKind.FREE_TEXT, BlockKind.SINGLE_CHOICE, BlockKind.MULTIPLE_CHOICE, BlockKind.SCALE, BlockKind.PLAN_ITEM}
+)
+CHOICE_KINDS = frozenset({BlockKind.SINGLE_CHOICE, BlockKind.MULTIPLE_CHOICE})
+
+
+class Block(models.Model):
+    """A piece of a step: Markdown text, an exercise prompt, or the helpline directory.
+
+    For exercises, ``body`` is the prompt; choice exercises have options, scales have end
+    labels. New kinds (the questionnaire placement) plug in as a new ``BlockKind`` value and
+    a template ``modules/blocks/<kind>.html``.
+    """
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="blocks")
+    slug = models.SlugField(max_length=64, validators=[SLUG_VALIDATOR])
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    kind = models.CharField(max_length=20, choices=BlockKind.choices)
+    body = models.TextField(_("text or prompt (Markdown)"), blank=True)
+    scale_min_label = models.CharField(_("label at 0"), max_length=80, blank=True)
+    scale_max_label = models.CharField(_("label at 10"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["step", "position"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.UniqueConstraint(fields=["step", "slug"], name="block_unique_slug_in_step"),
+            models.UniqueConstraint(fields=["step", "position"], name="block_unique_position_in_step"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="block_position_from_one"),
+            models.CheckConstraint(condition=Q(kind__in=BlockKind.values), name="block_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.get_kind_display()})"
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.kind in EXERCISE_KINDS
+
+
+class BlockOption(models.Model):
+    """One answer option of a choice exercise. ``value`` is stable and feeds statistics."""
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="options")
+    value = models.SlugField(max_length=64, validators=[SLUG_VALIDATOR])
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    label = models.CharField(_("label"), max_length=200)
+
+    class Meta:
+        ordering = ["block", "position"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [
+            models.UniqueConstraint(fields=["block", "value"], name="option_unique_value_in_block"),
+            models.UniqueConstraint(fields=["block", "position"], name="option_unique_position_in_block"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Helpline(models.Model):
+    """A service a help-seeker can contact: never other users, only professionals."""
+
+    slug = models.SlugField(max_length=64, unique=True, validators=[SLUG_VALIDATOR])
+    # ISO 3166-1 alpha-2, or empty for services open to every country.
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, validators=[RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter code."))]
+    )
+    languages = models.JSONField(_("languages served"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    onion_url = models.URLField(_("onion address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_sample = models.BooleanField(_("sample data, to be verified"), default=False)
+
+    class Meta:
+        ordering = ["country", "position", "slug"]
+        verbose_name = _("helpline")
+        verbose_name_plural = _("helplines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"), name="helpline_country_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,9 +1,74 @@
-"""Server-rendered help-seeker pages. No JavaScript; plain links and forms."""
+"""Server-rendered help-seeker reading pages. No JavaScript; plain links and forms.
+
+Each view resolves the program, decides the content language (the requested one if the
+program is complete in it, else English) and hands the template plain views from
+``selectors``. The interface stays in the requested language either way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+
+from modules import selectors
+from modules.models import Program
+
+
+def _content_context(program: Program) -> dict[str, Any]:
+    requested = get_language()
+    language = selectors.content_language_for(program=program, requested=requested)
+    return {
+        "outline": selectors.program_outline(program=program, language=language),
+        "content_language": language,
+        "content_fallback": language != requested,
+    }
 
 
 def landing(request: HttpRequest) -> HttpResponse:
     """What the program is, that it is anonymous, and how to start."""
-    return render(request, "modules/landing.html")
+    programs = selectors.program_list()
+    return render(request, "modules/landing.html", {"programs": programs})
+
+
+def program_overview(request: HttpRequest, program_slug: str) -> HttpResponse:
+    program = selectors.program_get(slug=program_slug)
+    return render(request, "modules/program.html", _content_context(program))
+
+
+def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> HttpResponse:
+    program = selectors.program_get(slug=program_slug)
+    context = _content_context(program)
+    context["module"] = context["outline"].module(module_slug)
+    return render(request, "modules/module.html", context)
+
+
+def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_slug: str) -> HttpResponse:
+    program = selectors.program_get(slug=program_slug)
+    context = _content_context(program)
+    context["step"] = selectors.step_view(
+        program=program, module_slug=module_slug, step_slug=step_slug, language=context["content_language"]
+    )
+    context["previous"], context["next"] = context["outline"].neighbours(module_slug, step_slug)
+    return render(request, "modules/step.html", context)
+
+
+def helpline_directory(request: HttpRequest) -> HttpResponse:
+    """Every helpline, or those of one country (plus international ones), by plain links."""
+    countries = selectors.helpline_countries()
+    country = request.GET.get("country", "").upper()
+    if country not in countries:
+        country = ""
+    helplines = selectors.helpline_list(country=country or None)
+    return render(
+        request,
+        "modules/helplines.html",
+        {
+            "countries": countries,
+            "country": country,
+            "helplines": helplines,
+            "any_sample": any(helpline.is_sample for helpline in helplines),
+        },
+    )

@@ -7,6 +7,7 @@ from the request before any other code runs, so no view, log call or task can st
 
 from collections.abc import Callable
 
+from csp.constants import SELF
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -28,6 +29,9 @@ CLIENT_DATA_META_KEYS = (
 )
 
 
+STAFF_PATH_PREFIXES = ("/admin/", "/api/docs/")
+
+
 class ClientDataScrubbingMiddleware:
     """Drop every identifying header before the rest of the stack sees the request."""
 
@@ -38,6 +42,28 @@ class ClientDataScrubbingMiddleware:
         for key in CLIENT_DATA_META_KEYS:
             request.META.pop(key, None)
         return self.get_response(request)
+
+
+class StaffPolicyMiddleware:
+    """Let the staff admin run its own scripts (from this origin only).
+
+    Help-seeker pages keep ``script-src`` unset, so ``default-src 'none'`` forbids every
+    script; the admin's widgets and translation tabs need Django's bundled JavaScript.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(STAFF_PATH_PREFIXES):
+            response._csp_update = {  # type: ignore[attr-defined]
+                "script-src": [SELF],
+                "img-src": [SELF, "data:"],
+                "connect-src": [SELF],
+                "style-src": [SELF, "'unsafe-inline'"],
+            }
+        return response
 
 
 class SecurityHeadersMiddleware:

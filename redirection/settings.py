@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "redirection",
     "modules",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "redirection.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "redirection.middleware.StaffPolicyMiddleware",
     # Answers /healthz before Host validation: probes use the container's own address.
     "redirection.health.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "modules.context_processors.language_links",
             ],
         },
     },
@@ -256,6 +259,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Anonymous self-help modules, progress and aggregate evaluation figures.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from this server (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- Logging ----------------------------------------------------------------------------

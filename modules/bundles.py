@@ -1,0 +1,493 @@
+"""Portable program bundles: how organisations share a whole program.
+
+A bundle is a folder::
+
+    program.yaml                    structure: slugs, order, kinds, option values, helplines
+    <lang>/program.yaml             that language's program, module and helpline texts
+    <lang>/<module>/<step>.md       that language's step: YAML front matter (title, option
+                                    and scale labels), then one Markdown section per block,
+                                    each opened by a line ``<!-- block: <slug> -->``
+
+This module reads and writes that format and validates it, reporting the file, the key and
+the reason for the first problem. It knows nothing of the database: ``services`` loads a
+``Bundle`` into it and ``selectors``-style code in ``services`` exports one from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from modules.models import CHOICE_KINDS, EXERCISE_KINDS, SLUG_VALIDATOR, BlockKind
+
+FORMAT_VERSION = 1
+FALLBACK_LANGUAGE = "en"
+STRUCTURE_FILE = "program.yaml"
+SECTION_MARKER = re.compile(r"^<!-- block: ([a-z0-9-]+) -->$", re.MULTILINE)
+MAX_TITLE = 200
+MAX_SCALE_LABEL = 80
+
+
+class BundleError(Exception):
+    """A bundle problem, with the file and key it is in."""
+
+    def __init__(self, file: str, key: str, reason: str) -> None:
+        self.file, self.key, self.reason = file, key, reason
+        super().__init__(f"{file}: {key}: {reason}" if key else f"{file}: {reason}")
+
+
+@dataclass
+class BlockSpec:
+    slug: str
+    kind: str
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StepSpec:
+    slug: str
+    minutes: int
+    blocks: list[BlockSpec]
+
+
+@dataclass
+class ModuleSpec:
+    slug: str
+    steps: list[StepSpec]
+
+
+@dataclass
+class HelplineSpec:
+    slug: str
+    country: str
+    languages: list[str]
+    website: str
+    onion_url: str
+    phone: str
+    is_sample: bool
+
+
+@dataclass
+class StepTexts:
+    title: str = ""
+    options: dict[str, dict[str, str]] = field(default_factory=dict)  # block -> value -> label
+    scales: dict[str, dict[str, str]] = field(default_factory=dict)  # block -> {"min", "max"}
+    bodies: dict[str, str] = field(default_factory=dict)  # block -> Markdown
+
+
+@dataclass
+class LanguageTexts:
+    title: str = ""
+    summary: str = ""
+    modules: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> {title, summary}
+    helplines: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> {name, ...}
+    steps: dict[tuple[str, str], StepTexts] = field(default_factory=dict)
+
+
+@dataclass
+class Bundle:
+    slug: str
+    is_sample: bool
+    modules: list[ModuleSpec]
+    helplines: list[HelplineSpec]
+    texts: dict[str, LanguageTexts]
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.texts)
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def _load_yaml(path: Path, root: Path) -> Any:
+    name = str(path.relative_to(root))
+    if not path.is_file():
+        raise BundleError(name, "", "file is missing")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BundleError(name, "", f"not valid YAML ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise BundleError(name, "", "not UTF-8 text") from exc
+
+
+def _mapping(value: Any, file: str, key: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise BundleError(file, key, "must be a mapping")
+    return value
+
+
+def _list(value: Any, file: str, key: str, *, required: bool = True) -> list[Any]:
+    if value is None and not required:
+        return []
+    if not isinstance(value, list) or (required and not value):
+        raise BundleError(file, key, "must be a non-empty list")
+    return value
+
+
+def _text(value: Any, file: str, key: str, *, max_length: int | None = None) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BundleError(file, key, "must be text")
+    text = value.strip("\n") if "\n" in value else value.strip()
+    if max_length is not None and len(text) > max_length:
+        raise BundleError(file, key, f"is longer than {max_length} characters")
+    return text
+
+
+def _slug(value: Any, file: str, key: str) -> str:
+    if not isinstance(value, str):
+        raise BundleError(file, key, "slug must be text")
+    try:
+        SLUG_VALIDATOR(value)
+    except ValidationError as exc:
+        raise BundleError(file, key, f"'{value}' is not a valid slug (lowercase letters, digits, hyphens)") from exc
+    return value
+
+
+def _unique(slugs: list[str], file: str, key: str) -> None:
+    seen: set[str] = set()
+    for slug in slugs:
+        if slug in seen:
+            raise BundleError(file, key, f"'{slug}' appears twice")
+        seen.add(slug)
+
+
+def _url(value: Any, file: str, key: str) -> str:
+    url = _text(value, file, key)
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as exc:
+            raise BundleError(file, key, f"'{url}' is not an http(s) URL") from exc
+    return url
+
+
+def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[HelplineSpec]]:
+    file = STRUCTURE_FILE
+    data = _mapping(data, file, "")
+    if data.get("format") != FORMAT_VERSION:
+        raise BundleError(file, "format", f"must be {FORMAT_VERSION}")
+    slug = _slug(data.get("slug"), file, "slug")
+    is_sample = bool(data.get("is_sample", False))
+    configured = {code for code, _name in settings.LANGUAGES}
+    languages = [str(code) for code in _list(data.get("languages"), file, "languages")]
+    if languages[0] != FALLBACK_LANGUAGE:
+        raise BundleError(file, "languages", f"must start with '{FALLBACK_LANGUAGE}', the fallback language")
+    for code in languages:
+        if code not in configured:
+            raise BundleError(file, "languages", f"'{code}' is not a configured language")
+    _unique(languages, file, "languages")
+
+    modules: list[ModuleSpec] = []
+    for m_index, raw_module in enumerate(_list(data.get("modules"), file, "modules")):
+        m_key = f"modules[{m_index}]"
+        raw_module = _mapping(raw_module, file, m_key)
+        steps: list[StepSpec] = []
+        for s_index, raw_step in enumerate(_list(raw_module.get("steps"), file, f"{m_key}.steps")):
+            s_key = f"{m_key}.steps[{s_index}]"
+            raw_step = _mapping(raw_step, file, s_key)
+            minutes = raw_step.get("minutes", 5)
+            if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 60:
+                raise BundleError(file, f"{s_key}.minutes", "must be a whole number from 1 to 60")
+            blocks: list[BlockSpec] = []
+            for b_index, raw_block in enumerate(_list(raw_step.get("blocks"), file, f"{s_key}.blocks")):
+                b_key = f"{s_key}.blocks[{b_index}]"
+                raw_block = _mapping(raw_block, file, b_key)
+                kind = raw_block.get("kind")
+                if kind not in BlockKind.values:
+                    raise BundleError(file, f"{b_key}.kind", f"'{kind}' is not one of {', '.join(BlockKind.values)}")
+                options = [
+                    _slug(v, file, f"{b_key}.options")
+                    for v in _list(raw_block.get("options"), file, f"{b_key}.options", required=kind in CHOICE_KINDS)
+                ]
+                if kind in CHOICE_KINDS and len(options) < 2:
+                    raise BundleError(file, f"{b_key}.options", "a choice exercise needs at least two options")
+                if kind not in CHOICE_KINDS and options:
+                    raise BundleError(file, f"{b_key}.options", f"a {kind} block has no options")
+                _unique(options, file, f"{b_key}.options")
+                blocks.append(BlockSpec(_slug(raw_block.get("slug"), file, f"{b_key}.slug"), kind, options))
+            _unique([b.slug for b in blocks], file, f"{s_key}.blocks")
+            steps.append(StepSpec(_slug(raw_step.get("slug"), file, f"{s_key}.slug"), minutes, blocks))
+        _unique([s.slug for s in steps], file, f"{m_key}.steps")
+        modules.append(ModuleSpec(_slug(raw_module.get("slug"), file, f"{m_key}.slug"), steps))
+    _unique([m.slug for m in modules], file, "modules")
+
+    helplines: list[HelplineSpec] = []
+    for h_index, raw in enumerate(_list(data.get("helplines"), file, "helplines", required=False)):
+        h_key = f"helplines[{h_index}]"
+        raw = _mapping(raw, file, h_key)
+        country = _text(raw.get("country"), file, f"{h_key}.country")
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            raise BundleError(file, f"{h_key}.country", "must be a two-letter ISO code in capitals, or empty")
+        served = [str(code) for code in _list(raw.get("languages"), file, f"{h_key}.languages", required=False)]
+        helplines.append(
+            HelplineSpec(
+                slug=_slug(raw.get("slug"), file, f"{h_key}.slug"),
+                country=country,
+                languages=served,
+                website=_url(raw.get("website"), file, f"{h_key}.website"),
+                onion_url=_url(raw.get("onion_url"), file, f"{h_key}.onion_url"),
+                phone=_text(raw.get("phone"), file, f"{h_key}.phone", max_length=40),
+                is_sample=bool(raw.get("is_sample", False)),
+            )
+        )
+    _unique([h.slug for h in helplines], file, "helplines")
+    return slug, is_sample, languages, modules, helplines
+
+
+def _split_step_file(text: str, file: str) -> tuple[dict[str, Any], dict[str, str]]:
+    if not text.startswith("---\n"):
+        raise BundleError(file, "", "must start with YAML front matter between '---' lines")
+    try:
+        front, body = text[4:].split("\n---\n", 1)
+    except ValueError as exc:
+        raise BundleError(file, "", "front matter is not closed by a '---' line") from exc
+    try:
+        meta = _mapping(yaml.safe_load(front), file, "front matter")
+    except yaml.YAMLError as exc:
+        raise BundleError(file, "front matter", f"not valid YAML ({exc})") from exc
+    parts = SECTION_MARKER.split(body)
+    if parts[0].strip():
+        raise BundleError(file, "", "text before the first '<!-- block: slug -->' line")
+    sections: dict[str, str] = {}
+    for slug, section in zip(parts[1::2], parts[2::2], strict=True):
+        if slug in sections:
+            raise BundleError(file, f"block {slug}", "appears twice")
+        sections[slug] = section.strip("\n")
+    return meta, sections
+
+
+def _language_texts(
+    root: Path, language: str, modules: list[ModuleSpec], helplines: list[HelplineSpec]
+) -> LanguageTexts:
+    required = language == FALLBACK_LANGUAGE
+    file = f"{language}/{STRUCTURE_FILE}"
+    data = _mapping(_load_yaml(root / language / STRUCTURE_FILE, root), file, "")
+    texts = LanguageTexts(
+        title=_text(data.get("title"), file, "title", max_length=MAX_TITLE),
+        summary=_text(data.get("summary"), file, "summary"),
+    )
+    if required and not texts.title:
+        raise BundleError(file, "title", "is required in the fallback language")
+
+    module_texts = _mapping(data.get("modules"), file, "modules")
+    known_modules = {m.slug for m in modules}
+    for slug in module_texts:
+        if slug not in known_modules:
+            raise BundleError(file, f"modules.{slug}", "is not a module in program.yaml")
+    for module in modules:
+        raw = _mapping(module_texts.get(module.slug), file, f"modules.{module.slug}")
+        entry = {
+            "title": _text(raw.get("title"), file, f"modules.{module.slug}.title", max_length=MAX_TITLE),
+            "summary": _text(raw.get("summary"), file, f"modules.{module.slug}.summary"),
+        }
+        if required and not entry["title"]:
+            raise BundleError(file, f"modules.{module.slug}.title", "is required in the fallback language")
+        texts.modules[module.slug] = entry
+
+    helpline_texts = _mapping(data.get("helplines"), file, "helplines")
+    known_helplines = {h.slug for h in helplines}
+    for slug in helpline_texts:
+        if slug not in known_helplines:
+            raise BundleError(file, f"helplines.{slug}", "is not a helpline in program.yaml")
+    for helpline in helplines:
+        raw = _mapping(helpline_texts.get(helpline.slug), file, f"helplines.{helpline.slug}")
+        entry = {
+            "name": _text(raw.get("name"), file, f"helplines.{helpline.slug}.name", max_length=MAX_TITLE),
+            "description": _text(raw.get("description"), file, f"helplines.{helpline.slug}.description"),
+            "opening_hours": _text(
+                raw.get("opening_hours"), file, f"helplines.{helpline.slug}.opening_hours", max_length=MAX_TITLE
+            ),
+        }
+        if required and not entry["name"]:
+            raise BundleError(file, f"helplines.{helpline.slug}.name", "is required in the fallback language")
+        texts.helplines[helpline.slug] = entry
+
+    for module in modules:
+        for step in module.steps:
+            texts.steps[(module.slug, step.slug)] = _step_texts(root, language, module.slug, step, required=required)
+    return texts
+
+
+def _step_texts(root: Path, language: str, module_slug: str, step: StepSpec, *, required: bool) -> StepTexts:
+    path = root / language / module_slug / f"{step.slug}.md"
+    file = str(path.relative_to(root))
+    if not path.is_file():
+        if required:
+            raise BundleError(file, "", "file is missing")
+        return StepTexts(
+            options={b.slug: {} for b in step.blocks if b.kind in CHOICE_KINDS},
+            scales={b.slug: {} for b in step.blocks if b.kind == BlockKind.SCALE},
+        )
+    meta, sections = _split_step_file(path.read_text(encoding="utf-8"), file)
+    texts = StepTexts(title=_text(meta.get("title"), file, "title", max_length=MAX_TITLE))
+    if required and not texts.title:
+        raise BundleError(file, "title", "is required in the fallback language")
+    blocks = {block.slug: block for block in step.blocks}
+    for slug in sections:
+        if slug not in blocks:
+            raise BundleError(file, f"block {slug}", "is not a block of this step in program.yaml")
+    option_texts = _mapping(meta.get("options"), file, "options")
+    scale_texts = _mapping(meta.get("scale"), file, "scale")
+    for slug in [*option_texts, *scale_texts]:
+        if slug not in blocks:
+            raise BundleError(file, slug, "is not a block of this step in program.yaml")
+    for block in step.blocks:
+        body = sections.get(block.slug, "")
+        if required and not body and (block.kind == BlockKind.TEXT or block.kind in EXERCISE_KINDS):
+            raise BundleError(file, f"block {block.slug}", "needs text in the fallback language")
+        if body:
+            texts.bodies[block.slug] = body
+        if block.kind in CHOICE_KINDS:
+            labels = _mapping(option_texts.get(block.slug), file, f"options.{block.slug}")
+            for value in labels:
+                if value not in block.options:
+                    raise BundleError(file, f"options.{block.slug}.{value}", "is not an option in program.yaml")
+            resolved = {}
+            for value in block.options:
+                label = _text(labels.get(value), file, f"options.{block.slug}.{value}", max_length=MAX_TITLE)
+                if required and not label:
+                    raise BundleError(file, f"options.{block.slug}.{value}", "is required in the fallback language")
+                if label:
+                    resolved[value] = label
+            texts.options[block.slug] = resolved
+        elif block.slug in option_texts:
+            raise BundleError(file, f"options.{block.slug}", f"a {block.kind} block has no options")
+        if block.kind == BlockKind.SCALE:
+            labels = _mapping(scale_texts.get(block.slug), file, f"scale.{block.slug}")
+            resolved = {}
+            for end in ("min", "max"):
+                label = _text(labels.get(end), file, f"scale.{block.slug}.{end}", max_length=MAX_SCALE_LABEL)
+                if required and not label:
+                    raise BundleError(file, f"scale.{block.slug}.{end}", "is required in the fallback language")
+                if label:
+                    resolved[end] = label
+            texts.scales[block.slug] = resolved
+        elif block.slug in scale_texts:
+            raise BundleError(file, f"scale.{block.slug}", f"a {block.kind} block has no scale")
+    return texts
+
+
+def bundle_read(path: Path) -> Bundle:
+    """Read and validate a bundle folder; raise ``BundleError`` at the first problem."""
+    root = Path(path)
+    if not root.is_dir():
+        raise BundleError(str(root), "", "is not a folder")
+    slug, is_sample, languages, modules, helplines = _structure(_load_yaml(root / STRUCTURE_FILE, root))
+    texts = {language: _language_texts(root, language, modules, helplines) for language in languages}
+    return Bundle(slug=slug, is_sample=is_sample, modules=modules, helplines=helplines, texts=texts)
+
+
+# --- Writing ----------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+def _without_empty(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in mapping.items() if value not in ("", None, {}, [])}
+
+
+def bundle_write(bundle: Bundle, path: Path) -> None:
+    """Write ``bundle`` as a folder, deterministically: the same bundle gives the same bytes."""
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    structure = {
+        "format": FORMAT_VERSION,
+        "slug": bundle.slug,
+        "is_sample": bundle.is_sample,
+        "languages": bundle.languages,
+        "modules": [
+            {
+                "slug": module.slug,
+                "steps": [
+                    {
+                        "slug": step.slug,
+                        "minutes": step.minutes,
+                        "blocks": [
+                            _without_empty({"slug": b.slug, "kind": b.kind, "options": b.options}) for b in step.blocks
+                        ],
+                    }
+                    for step in module.steps
+                ],
+            }
+            for module in bundle.modules
+        ],
+        "helplines": [
+            {
+                "slug": h.slug,
+                "country": h.country,
+                "languages": h.languages,
+                "website": h.website,
+                "onion_url": h.onion_url,
+                "phone": h.phone,
+                "is_sample": h.is_sample,
+            }
+            for h in bundle.helplines
+        ],
+    }
+    (root / STRUCTURE_FILE).write_text(_dump(structure), encoding="utf-8")
+    for language, texts in bundle.texts.items():
+        folder = root / language
+        folder.mkdir(exist_ok=True)
+        language_data = _without_empty(
+            {
+                "title": texts.title,
+                "summary": texts.summary,
+                "modules": {
+                    slug: _without_empty(entry) for slug, entry in texts.modules.items() if _without_empty(entry)
+                },
+                "helplines": {
+                    slug: _without_empty(entry) for slug, entry in texts.helplines.items() if _without_empty(entry)
+                },
+            }
+        )
+        (folder / STRUCTURE_FILE).write_text(_dump(language_data), encoding="utf-8")
+        for module in bundle.modules:
+            for step in module.steps:
+                step_texts = texts.steps.get((module.slug, step.slug), StepTexts())
+                _write_step(folder / module.slug / f"{step.slug}.md", step, step_texts)
+
+
+def _write_step(path: Path, step: StepSpec, texts: StepTexts) -> None:
+    if not texts.title and not texts.bodies:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = _without_empty(
+        {
+            "title": texts.title,
+            "options": {slug: labels for slug, labels in texts.options.items() if labels},
+            "scale": {slug: labels for slug, labels in texts.scales.items() if labels},
+        }
+    )
+    sections = [
+        f"<!-- block: {block.slug} -->\n{texts.bodies[block.slug]}\n"
+        for block in step.blocks
+        if texts.bodies.get(block.slug)
+    ]
+    path.write_text(f"---\n{_dump(meta)}---\n\n" + "\n".join(sections), encoding="utf-8")

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 LOCAL_ENV := var/local.env
 
-.PHONY: run test lint install install-dev migrate sample worker beat clean help
+.PHONY: run test lint install install-dev migrate sample worker beat clean help messages bench
 
 help:
 	@echo "make run   - install, migrate, load the sample program, serve http://127.0.0.1:$(PORT)/"
@@ -49,6 +49,17 @@ test: lint
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# For translators and developers: refresh the catalogues (needs GNU gettext), then compile.
+messages: install-dev
+	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py makemessages --all --no-location --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py compile_catalogues
+
+# Benchmarks (by hand): step page vs a bare-view floor, gunicorn + PostgreSQL, 16 clients.
+bench: install
+	@command -v wrk >/dev/null || apt-get install --yes wrk
+	$(PY) -m bench.step_page
 
 worker: install $(LOCAL_ENV)
 	$(VENV)/bin/celery -A redirection worker --loglevel INFO

@@ -2,7 +2,8 @@
 
 Each view resolves the program, decides the content language (the requested one if the
 program is complete in it, else English) and hands the template plain views from
-``selectors``. The interface stays in the requested language either way.
+``selectors``. The interface stays in the requested language either way. Reading pages write nothing,
+so they opt out of ``ATOMIC_REQUESTS`` and its extra round trips.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import get_language
 
@@ -27,17 +29,20 @@ def _content_context(program: Program) -> dict[str, Any]:
     }
 
 
+@transaction.non_atomic_requests
 def landing(request: HttpRequest) -> HttpResponse:
     """What the program is, that it is anonymous, and how to start."""
     programs = selectors.program_list()
     return render(request, "modules/landing.html", {"programs": programs})
 
 
+@transaction.non_atomic_requests
 def program_overview(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = selectors.program_get(slug=program_slug)
     return render(request, "modules/program.html", _content_context(program))
 
 
+@transaction.non_atomic_requests
 def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> HttpResponse:
     program = selectors.program_get(slug=program_slug)
     context = _content_context(program)
@@ -45,6 +50,7 @@ def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> Ht
     return render(request, "modules/module.html", context)
 
 
+@transaction.non_atomic_requests
 def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_slug: str) -> HttpResponse:
     program = selectors.program_get(slug=program_slug)
     context = _content_context(program)
@@ -55,6 +61,7 @@ def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_sl
     return render(request, "modules/step.html", context)
 
 
+@transaction.non_atomic_requests
 def helpline_directory(request: HttpRequest) -> HttpResponse:
     """Every helpline, or those of one country (plus international ones), by plain links."""
     countries = selectors.helpline_countries()

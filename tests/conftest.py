@@ -1,10 +1,15 @@
 """Shared fixtures, and the header line that says which real services the suite runs on."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+
+from modules.models import Program
+from modules.services import program_load_path
 
 
 def _services_required() -> bool:
@@ -40,3 +45,19 @@ def postgresql() -> None:
 def redis_broker() -> str:
     require_service("Redis broker", bool(settings.CELERY_BROKER_URL))
     return settings.CELERY_BROKER_URL
+
+
+SAMPLE_BUNDLE = Path(__file__).resolve().parents[1] / "programs" / "sample"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rendered content is cached by program id and version; ids repeat across tests."""
+    cache.clear()
+
+
+@pytest.fixture
+def sample_program(db: None) -> Program:
+    """The shipped sample program, loaded from its bundle."""
+    program, _changed = program_load_path(path=SAMPLE_BUNDLE)
+    return program

@@ -1,0 +1,165 @@
+"""Help-seeker reading pages: every page in every language, fallback, RTL, 404s, query counts."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+from modules.models import Program
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+PAGES = [
+    "/{lang}/",
+    "/{lang}/program/sample/",
+    "/{lang}/program/sample/getting-started/",
+    "/{lang}/program/sample/getting-started/welcome/",
+    "/{lang}/program/sample/feelings-that-drive-use/meeting-my-needs/",
+    "/{lang}/program/sample/urges-and-risky-situations/a-line-not-to-cross/",
+    "/{lang}/help/",
+    "/{lang}/help/?country=FI",
+]
+
+
+def _html_attributes(content: bytes) -> tuple[str, str]:
+    match = re.search(rb'<html lang="([^"]+)" dir="([^"]+)">', content)
+    assert match, "no <html lang dir>"
+    return match.group(1).decode(), match.group(2).decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.django_db
+def test_every_page_renders_in_every_language(client: Client, sample_program: Program, page: str, language: str) -> None:
+    response = client.get(page.format(lang=language))
+
+    assert response.status_code == 200
+    lang, direction = _html_attributes(response.content)
+    assert lang == language
+    assert direction == ("rtl" if language == "ar" else "ltr")
+    assert b"<script" not in response.content
+    assert b"http://" not in response.content.replace(b'href="http://', b"")  # no remote resources
+
+
+@pytest.mark.django_db
+def test_step_page_shows_blocks_every_exercise_kind_and_neighbours(client: Client, sample_program: Program) -> None:
+    response = client.get("/en/program/sample/the-harm-is-real/cannot-control-it/")
+
+    html = response.content.decode()
+    assert "<h1>&quot;I cannot control it&quot;</h1>" in html
+    assert 'type="radio" name="contact-with-users" value="want-to-leave"' in html
+    assert 'name="leaving-step"' in html
+    assert 'rel="prev" href="/en/program/sample/the-harm-is-real/not-real-only-looking/"' in html
+    assert 'rel="next" href="/en/program/sample/the-harm-is-real/answering-the-excuses/"' in html
+    assert "Step 4 of 5" in html
+
+
+@pytest.mark.django_db
+def test_next_link_crosses_into_the_next_module(client: Client, sample_program: Program) -> None:
+    html = client.get("/en/program/sample/getting-started/this-program/").content.decode()
+
+    assert 'rel="next" href="/en/program/sample/understanding-my-use/patterns/"' in html
+
+
+@pytest.mark.django_db
+def test_incomplete_language_falls_back_to_english_and_says_so_in_the_readers_language(
+    client: Client, sample_program: Program
+) -> None:
+    # Swedish has a full interface catalogue but no translation of the sample program.
+    response = client.get("/sv/program/sample/getting-started/welcome/")
+
+    html = response.content.decode()
+    with translation.override("sv"):
+        notice = translation.gettext("This program is not yet available in %(language)s. It is shown in English.")
+    assert notice != "This program is not yet available in %(language)s. It is shown in English."
+    assert notice % {"language": "svenska"} in html
+    assert '<article lang="en">' in html
+    assert "<h1>Welcome</h1>" in html
+
+
+@pytest.mark.django_db
+def test_complete_language_shows_its_own_content_without_a_notice(client: Client, sample_program: Program) -> None:
+    response = client.get("/fi/program/sample/getting-started/welcome/")
+
+    html = response.content.decode()
+    assert '<article lang="fi">' in html
+    assert "<h1>Welcome</h1>" not in html
+    assert "It is shown in English" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fi/program/nope/",
+        "/fi/program/sample/nope/",
+        "/fi/program/sample/getting-started/nope/",
+        "/fi/program/sample/nope/welcome/",
+        "/xx/program/sample/",
+    ],
+)
+@pytest.mark.django_db
+def test_unknown_slug_or_language_is_a_404_page_in_the_readers_language(
+    client: Client, sample_program: Program, url: str
+) -> None:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert response.status_code == 404
+    with translation.override("fi"):
+        heading = translation.gettext("Page not found")
+    assert heading != "Page not found"
+    assert heading in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switcher_is_plain_links_to_the_same_page(client: Client, sample_program: Program) -> None:
+    html = client.get("/en/program/sample/getting-started/").content.decode()
+
+    for code in LANGUAGES:
+        assert f'href="/{code}/program/sample/getting-started/" lang="{code}" hreflang="{code}"' in html
+    assert 'lang="ar" hreflang="ar">العربيّة</a>' in html
+    assert 'aria-current="page">English</a>' in html
+
+
+@pytest.mark.django_db
+def test_helpline_directory_filters_by_country_with_international_services_listed_too(
+    client: Client, sample_program: Program
+) -> None:
+    html = client.get("/en/help/?country=FI").content.decode()
+
+    assert "Suojellaan Lapsia" in html
+    assert "Troubled Desire" in html
+    assert "Kein Täter werden" not in html
+    assert 'href="?country=DE"' in html
+    assert "Sample directory" in html
+    assert "If you are about to act" in html
+
+
+@pytest.mark.django_db
+def test_unknown_country_shows_every_helpline(client: Client, sample_program: Program) -> None:
+    html = client.get("/en/help/?country=<script>").content.decode()
+
+    assert "Kein Täter werden" in html
+    assert "Suojellaan Lapsia" in html
+    assert "<script>" not in html
+
+
+# Query counts: cold (nothing cached) and warm (content cached, only the program lookup).
+@pytest.mark.parametrize(
+    ("url", "cold", "warm"),
+    [
+        ("/en/", 1, 1),
+        ("/fi/program/sample/", 8, 1),
+        ("/fi/program/sample/getting-started/", 8, 1),
+        ("/fi/program/sample/getting-started/welcome/", 11, 1),
+        ("/en/help/", 2, 2),
+    ],
+)
+@pytest.mark.django_db
+def test_pages_make_a_fixed_number_of_queries(
+    client: Client, sample_program: Program, django_assert_num_queries, url: str, cold: int, warm: int
+) -> None:
+    with django_assert_num_queries(cold):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(warm):
+        assert client.get(url).status_code == 200

@@ -10,9 +10,11 @@ bumps, so a publish invalidates everything at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Model, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import translation
@@ -23,6 +25,27 @@ from modules.models import SCALE_MAX, SCALE_MIN, Block, BlockOption, Helpline, M
 
 FALLBACK_LANGUAGE = "en"
 CACHE_SECONDS = 60 * 60
+
+
+class ProgramKey(Protocol):
+    """What content selectors need of a program: its id and content version."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def content_version(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class ProgramRef:
+    """A published program as pages find it: cheap to load on every request."""
+
+    id: int
+    slug: str
+    is_sample: bool
+    content_version: int
+
 
 # The models that make up a program's content, with the lookup from each to its program.
 # Helplines are shared by every program and fall back field by field, so they are not part
@@ -63,7 +86,7 @@ class MissingTranslation:
     field: str
 
 
-def program_missing_translations(*, program: Program, language: str) -> list[MissingTranslation]:
+def program_missing_translations(*, program: ProgramKey, language: str) -> list[MissingTranslation]:
     """Every field of ``program``'s content that still needs a ``language`` translation."""
     if language == FALLBACK_LANGUAGE:
         return []
@@ -78,7 +101,7 @@ def program_missing_translations(*, program: Program, language: str) -> list[Mis
     return missing
 
 
-def program_complete_languages(*, program: Program) -> frozenset[str]:
+def program_complete_languages(*, program: ProgramKey) -> frozenset[str]:
     """Languages in which every translated field of the program has text (cached).
 
     One aggregate query per content model counts the missing fields of every language.
@@ -103,7 +126,7 @@ def program_complete_languages(*, program: Program) -> frozenset[str]:
     return complete
 
 
-def content_language_for(*, program: Program, requested: str) -> str:
+def content_language_for(*, program: ProgramKey, requested: str) -> str:
     """The language to show ``program``'s content in: the requested one if complete."""
     return requested if requested in program_complete_languages(program=program) else FALLBACK_LANGUAGE
 
@@ -195,32 +218,47 @@ class StepView:
     blocks: tuple[BlockView, ...] = field(default=())
 
 
-def program_get(*, slug: str) -> Program:
-    """A published program by slug, or 404."""
-    try:
-        return Program.objects.get(slug=slug, is_published=True)
-    except Program.DoesNotExist as exc:
-        raise Http404 from exc
+def program_get(*, slug: str) -> ProgramRef:
+    """A published program by slug, or 404.
+
+    This runs on every page view and is nearly all the database work of a cached page, so it
+    is one small SQL statement: the ORM's compilation of a model with modeltranslation's
+    many columns costs more than the round trip itself (measured in ``bench/``).
+    """
+    table = connection.ops.quote_name(Program._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, is_sample, content_version FROM {table} WHERE slug = %s AND is_published LIMIT 1",  # noqa: S608
+            [slug],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    program_id, is_sample, content_version = row
+    return ProgramRef(id=program_id, slug=slug, is_sample=bool(is_sample), content_version=content_version)
 
 
-def program_list() -> list[Program]:
-    return list(Program.objects.filter(is_published=True).order_by("slug"))
+def program_list() -> list[ProgramRef]:
+    """Published programs, in slug order."""
+    rows = Program.objects.filter(is_published=True).order_by("slug")
+    return [ProgramRef(*row) for row in rows.values_list("id", "slug", "is_sample", "content_version")]
 
 
-def program_outline(*, program: Program, language: str) -> ProgramOutline:
+def program_outline(*, program: ProgramKey, language: str) -> ProgramOutline:
     """Modules and step titles of ``program`` in ``language`` (cached; two queries)."""
     key = f"modules:outline:{program.id}:{program.content_version}:{language}"
     outline = cache.get(key)
     if outline is not None:
         return outline
     with translation.override(language):
-        steps = list(Step.objects.filter(module__program=program).order_by("module__position", "position"))
-        modules = list(program.modules.annotate(minutes=Sum("steps__estimated_minutes")).order_by("position"))
+        row = Program.objects.get(pk=program.id)
+        steps = list(Step.objects.filter(module__program_id=program.id).order_by("module__position", "position"))
+        modules = list(row.modules.annotate(minutes=Sum("steps__estimated_minutes")).order_by("position"))
         outline = ProgramOutline(
-            slug=program.slug,
-            title=program.title,
-            summary=program.summary,
-            is_sample=program.is_sample,
+            slug=row.slug,
+            title=row.title,
+            summary=row.summary,
+            is_sample=row.is_sample,
             language=language,
             modules=tuple(
                 ModuleOutline(
@@ -238,7 +276,7 @@ def program_outline(*, program: Program, language: str) -> ProgramOutline:
     return outline
 
 
-def step_view(*, program: Program, module_slug: str, step_slug: str, language: str) -> StepView:
+def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language: str) -> StepView:
     """One step with its rendered blocks in ``language`` (cached; two queries), or 404."""
     key = f"modules:step:{program.id}:{program.content_version}:{language}:{module_slug}:{step_slug}"
     view = cache.get(key)
@@ -248,7 +286,7 @@ def step_view(*, program: Program, module_slug: str, step_slug: str, language: s
         step = (
             Step.objects.select_related("module")
             .annotate(step_count=Count("module__steps", distinct=True))
-            .filter(module__program=program, module__slug=module_slug, slug=step_slug)
+            .filter(module__program_id=program.id, module__slug=module_slug, slug=step_slug)
             .first()
         )
         if step is None:

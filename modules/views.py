@@ -9,17 +9,20 @@ so they opt out of ``ATOMIC_REQUESTS`` and its extra round trips.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from modules import selectors
-from modules.models import Program
+from modules.context_processors import LANGUAGE_LINK_QUERY
 
 
-def _content_context(program: Program) -> dict[str, Any]:
+def _content_context(program: selectors.ProgramRef) -> dict[str, Any]:
     requested = get_language()
     language = selectors.content_language_for(program=program, requested=requested)
     return {
@@ -52,13 +55,24 @@ def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> Ht
 
 @transaction.non_atomic_requests
 def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_slug: str) -> HttpResponse:
+    """A step with previous/next links.
+
+    The page holds nothing about the reader, so it is cached whole per language; the key
+    carries the program's content version, so publishing a change shows at once.
+    """
     program = selectors.program_get(slug=program_slug)
-    context = _content_context(program)
-    context["step"] = selectors.step_view(
-        program=program, module_slug=module_slug, step_slug=step_slug, language=context["content_language"]
-    )
-    context["previous"], context["next"] = context["outline"].neighbours(module_slug, step_slug)
-    return render(request, "modules/step.html", context)
+    requested = get_language()
+    key = f"modules:step-page:{program.id}:{program.content_version}:{requested}:{module_slug}:{step_slug}"
+    html = cache.get(key)
+    if html is None:
+        context = _content_context(program)
+        context["step"] = selectors.step_view(
+            program=program, module_slug=module_slug, step_slug=step_slug, language=context["content_language"]
+        )
+        context["previous"], context["next"] = context["outline"].neighbours(module_slug, step_slug)
+        html = render_to_string("modules/step.html", context, request)
+        cache.set(key, html, selectors.CACHE_SECONDS)
+    return HttpResponse(html)
 
 
 @transaction.non_atomic_requests
@@ -69,6 +83,8 @@ def helpline_directory(request: HttpRequest) -> HttpResponse:
     if country not in countries:
         country = ""
     helplines = selectors.helpline_list(country=country or None)
+    if country:
+        setattr(request, LANGUAGE_LINK_QUERY, urlencode({"country": country}))
     return render(
         request,
         "modules/helplines.html",

@@ -45,7 +45,12 @@ def test_step_detail_has_sanitised_blocks_options_and_neighbours(client: Client,
     assert body["previous"] is None
     assert body["next"] == {"module": "getting-started", "slug": "why-change", "title": "Why change?"}
     choice = next(b for b in body["blocks"] if b["kind"] == "single_choice")
-    assert [o["value"] for o in choice["options"]] == ["stop-viewing", "worried-about-urges", "understand-myself", "not-sure"]
+    assert [o["value"] for o in choice["options"]] == [
+        "stop-viewing",
+        "worried-about-urges",
+        "understand-myself",
+        "not-sure",
+    ]
     assert body["blocks"][0]["html"].startswith("<p>")
 
 
@@ -63,9 +68,14 @@ def test_program_list_names_the_served_language_per_program(client: Client, samp
 
     assert body["requested_language"] == "sv"
     assert body["programs"] == [
-        {"slug": "sample", "title": "Finding another way", "summary": body["programs"][0]["summary"],
-         "is_sample": True, "language": "en"}
-    ]  # fmt: skip
+        {
+            "slug": "sample",
+            "title": "Finding another way",
+            "summary": body["programs"][0]["summary"],
+            "is_sample": True,
+            "language": "en",
+        }
+    ]
 
 
 @pytest.mark.django_db
@@ -95,9 +105,13 @@ def test_bad_input_gets_a_clear_error_in_the_readers_language(
     message = response.json()[field]
     text = message[0] if isinstance(message, list) else message
     with translation.override("en"):
-        english = {"lang": "This language is not offered.", "country": "Use a two-letter country code.",
-                   "detail": "Not found."}[field]  # fmt: skip
-    assert text and text != english
+        english = {
+            "lang": "This language is not offered.",
+            "country": "Use a two-letter country code.",
+            "detail": "Not found.",
+        }[field]
+    assert text
+    assert text != english
 
 
 @pytest.mark.django_db
@@ -105,8 +119,12 @@ def test_openapi_schema_documents_the_content_endpoints(client: Client) -> None:
     response = client.get("/api/schema/?format=json")
 
     paths = response.json()["paths"]
-    for path in ("/api/v1/programs/", "/api/v1/programs/{program_slug}/",
-                 "/api/v1/programs/{program_slug}/modules/{module_slug}/steps/{step_slug}/", "/api/v1/helplines/"):  # fmt: skip
+    for path in (
+        "/api/v1/programs/",
+        "/api/v1/programs/{program_slug}/",
+        "/api/v1/programs/{program_slug}/modules/{module_slug}/steps/{step_slug}/",
+        "/api/v1/helplines/",
+    ):
         assert path in paths
 
 

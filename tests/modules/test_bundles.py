@@ -116,20 +116,51 @@ def _break(bundle: Path, relative: str, old: str, new: str) -> None:
     ("relative", "old", "new", "file", "key", "reason"),
     [
         ("program.yaml", "format: 1", "format: [", "program.yaml", "", "not valid YAML"),
-        ("program.yaml", "kind: free_text", "kind: video", "program.yaml", "modules[0].steps[1].blocks[1].kind", "not one of"),
+        (
+            "program.yaml",
+            "kind: free_text",
+            "kind: video",
+            "program.yaml",
+            "modules[0].steps[1].blocks[1].kind",
+            "not one of",
+        ),
         ("program.yaml", "slug: why-change", "slug: welcome", "program.yaml", "modules[0].steps", "appears twice"),
         ("program.yaml", "minutes: 5", "minutes: 500", "program.yaml", "modules[0].steps[1].minutes", "1 to 60"),
-        ("program.yaml", "website: https://www.stopitnow.org.uk/", "website: 'javascript:alert(1)'", "program.yaml",
-         "helplines[0].website", "not an http(s) URL"),
+        (
+            "program.yaml",
+            "website: https://www.stopitnow.org.uk/",
+            "website: 'javascript:alert(1)'",
+            "program.yaml",
+            "helplines[0].website",
+            "not an http(s) URL",
+        ),
         ("en/program.yaml", "title: Finding another way", "title: ''", "en/program.yaml", "title", "required"),
-        ("en/getting-started/welcome.md", "<!-- block: intro -->", "<!-- block: outro -->",
-         "en/getting-started/welcome.md", "block outro", "not a block of this step"),
-        ("en/getting-started/welcome.md", "    not-sure: I am not sure yet", "    maybe-later: Later",
-         "en/getting-started/welcome.md", "options.what-brings-you.maybe-later", "not an option"),
-        ("en/getting-started/welcome.md", "---\ntitle: Welcome", "title: Welcome", "en/getting-started/welcome.md", "",
-         "front matter"),
+        (
+            "en/getting-started/welcome.md",
+            "<!-- block: intro -->",
+            "<!-- block: outro -->",
+            "en/getting-started/welcome.md",
+            "block outro",
+            "not a block of this step",
+        ),
+        (
+            "en/getting-started/welcome.md",
+            "    not-sure: I am not sure yet",
+            "    maybe-later: Later",
+            "en/getting-started/welcome.md",
+            "options.what-brings-you.maybe-later",
+            "not an option",
+        ),
+        (
+            "en/getting-started/welcome.md",
+            "---\ntitle: Welcome",
+            "title: Welcome",
+            "en/getting-started/welcome.md",
+            "",
+            "front matter",
+        ),
     ],
-)  # fmt: skip
+)
 @pytest.mark.django_db
 def test_a_malformed_bundle_names_file_key_and_reason_and_changes_nothing(
     sample_program: Program, bundle_copy: Path, relative: str, old: str, new: str, file: str, key: str, reason: str
@@ -172,7 +203,9 @@ def test_a_missing_english_step_file_is_reported(bundle_copy: Path) -> None:
 def test_load_program_command_reports_errors_without_a_traceback(bundle_copy: Path) -> None:
     _break(bundle_copy, "program.yaml", "kind: scale", "kind: slider")
 
-    with pytest.raises(CommandError, match=r"nothing changed: program.yaml: modules\[0\]\.steps\[1\]\.blocks\[2\]\.kind"):
+    with pytest.raises(
+        CommandError, match=r"nothing changed: program.yaml: modules\[0\]\.steps\[1\]\.blocks\[2\]\.kind"
+    ):
         call_command("load_program", str(bundle_copy))
     assert not Program.objects.exists()
 

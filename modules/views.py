@@ -16,10 +16,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 from modules import selectors
 from modules.context_processors import LANGUAGE_LINK_QUERY
+
+
+def _is_bidi(language: str) -> bool:
+    return bool(get_language_info(language)["bidi"])
 
 
 def _content_context(program: selectors.ProgramRef) -> dict[str, Any]:
@@ -28,6 +32,7 @@ def _content_context(program: selectors.ProgramRef) -> dict[str, Any]:
     return {
         "outline": selectors.program_outline(program=program, language=language),
         "content_language": language,
+        "content_dir": "rtl" if _is_bidi(language) else "ltr",
         "content_fallback": language != requested,
     }
 

@@ -75,8 +75,16 @@ def test_incomplete_language_falls_back_to_english_and_says_so_in_the_readers_la
         notice = translation.gettext("This program is not yet available in %(language)s. It is shown in English.")
     assert notice != "This program is not yet available in %(language)s. It is shown in English."
     assert notice % {"language": "svenska"} in html
-    assert '<article lang="en">' in html
+    assert '<article lang="en" dir="ltr">' in html
     assert "<h1>Welcome</h1>" in html
+
+
+@pytest.mark.django_db
+def test_english_fallback_inside_arabic_pages_runs_left_to_right(client: Client, sample_program: Program) -> None:
+    html = client.get("/ar/program/sample/getting-started/welcome/").content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<article lang="en" dir="ltr">' in html
 
 
 @pytest.mark.django_db
@@ -84,7 +92,7 @@ def test_complete_language_shows_its_own_content_without_a_notice(client: Client
     response = client.get("/fi/program/sample/getting-started/welcome/")
 
     html = response.content.decode()
-    assert '<article lang="fi">' in html
+    assert '<article lang="fi" dir="ltr">' in html
     assert "<h1>Welcome</h1>" not in html
     assert "It is shown in English" not in html
 

@@ -1,8 +1,13 @@
-"""Anonymous help-seeker profiles.
+"""Anonymous help-seekers: profiles, sign-in sessions, progress and answers.
 
-A profile holds no name, address, contact or device detail. It is dated by day, not by
-timestamp, and is deleted whole when the help-seeker asks or after a period of inactivity.
+A profile holds no name, address, contact or device detail. It is found by a keyed digest
+of its codename; free-text answers are encrypted with a key derived from the codename, which
+the server never stores. Everything is dated by day except sign-in sessions, which need
+minutes for their timeouts and are deleted when they end. Deleting a profile deletes every
+row that belongs to it (all foreign keys cascade).
 """
+
+from __future__ import annotations
 
 import uuid
 from datetime import date
@@ -10,6 +15,8 @@ from datetime import date
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from modules.models import SCALE_MAX, SCALE_MIN, Block, Module, Step
 
 
 def today() -> date:
@@ -21,8 +28,15 @@ class HelpSeekerProfile(models.Model):
     """One anonymous help-seeker. Everything they own points here and is deleted with it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Argon2id(normalised codename, installation pepper): deterministic, so it finds the
+    # profile, and useless without the pepper, which is not in the database.
+    codename_digest = models.BinaryField(max_length=32, unique=True, editable=False)
+    # Salt for deriving the answer key from the codename (HKDF). Not secret.
+    key_salt = models.BinaryField(max_length=16, editable=False)
+    language = models.CharField(max_length=8, default="en")
     created_on = models.DateField(default=today, editable=False)
     last_active_on = models.DateField(default=today, db_index=True)
+    last_step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         constraints = [
@@ -35,3 +49,105 @@ class HelpSeekerProfile(models.Model):
     def __str__(self) -> str:
         # Never show anything that could be tied to a person; the id is opaque.
         return f"profile {str(self.id)[:8]}"
+
+
+class HelpSeekerSession(models.Model):
+    """A signed-in session, for the web pages (a cookie) and the API (a bearer token).
+
+    The token is ``<id>.<wrapped key>``; only a SHA-256 digest of the id is stored, and the
+    answer key travels inside the token, encrypted with a key derived from ``SECRET_KEY``.
+    A database dump therefore holds neither a usable token nor any answer key.
+    """
+
+    token_digest = models.BinaryField(max_length=32, primary_key=True, editable=False)
+    profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="sessions")
+    # Minute resolution is enough for idle and absolute timeouts.
+    signed_in_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_seen_at__gte=F("signed_in_at")), name="helpseekersession_seen_after_sign_in"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"session of {self.profile}"
+
+
+class StepProgress(models.Model):
+    """A help-seeker's progress on one step: viewed on a day, completed on a day."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="step_progress")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="+")
+    first_viewed_on = models.DateField(default=today)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "step"], name="stepprogress_once_per_step"),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("first_viewed_on")),
+                name="stepprogress_completed_after_viewed",
+            ),
+        ]
+        indexes = [models.Index(fields=["step", "completed_on"], name="stepprogress_step_completed")]
+
+    def __str__(self) -> str:
+        return f"progress on step {self.step_id}"
+
+
+class ModuleCompletion(models.Model):
+    """The day a help-seeker completed every step of a module (for progress and statistics)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="module_completions")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    completed_on = models.DateField(default=today)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "module"], name="modulecompletion_once_per_module"),
+        ]
+
+    def __str__(self) -> str:
+        return f"module {self.module_id} completed"
+
+
+class ExerciseAnswer(models.Model):
+    """A help-seeker's answer to one exercise.
+
+    Free text and plan items are stored only encrypted (AES-GCM, key derived from the
+    codename). Choices and scale values are stored as values, since they feed statistics;
+    they never contain free text.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="answers")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="+")
+    updated_on = models.DateField(default=today)
+    encrypted_text = models.BinaryField(null=True, blank=True, editable=False)
+    choices = models.JSONField(null=True, blank=True)
+    scale_value = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "block"], name="exerciseanswer_once_per_exercise"),
+            models.CheckConstraint(
+                condition=(
+                    Q(encrypted_text__isnull=False, choices__isnull=True, scale_value__isnull=True)
+                    | Q(encrypted_text__isnull=True, choices__isnull=False, scale_value__isnull=True)
+                    | Q(encrypted_text__isnull=True, choices__isnull=True, scale_value__isnull=False)
+                ),
+                name="exerciseanswer_exactly_one_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_value__isnull=True) | Q(scale_value__gte=SCALE_MIN, scale_value__lte=SCALE_MAX),
+                name="exerciseanswer_scale_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"answer to block {self.block_id}"

@@ -1,12 +1,361 @@
-"""Writes for anonymous profiles."""
+"""Writes for anonymous help-seekers: start, resume, sessions, progress, answers, deletion.
 
-from datetime import date, timedelta
+Every function takes what it needs by keyword and never receives or returns anything that
+identifies a person. The codename exists only inside ``profile_start`` (which returns it
+once, to be shown) and ``profile_resume`` (which receives it); neither stores nor logs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from helpseekers.models import HelpSeekerProfile
+from helpseekers import crypto
+from helpseekers.codenames import codename_candidates, codename_generate, codename_normalise
+from helpseekers.models import (
+    ExerciseAnswer,
+    HelpSeekerProfile,
+    HelpSeekerSession,
+    ModuleCompletion,
+    StepProgress,
+    today,
+)
+from helpseekers.throttle import Bucket
+from modules.models import CHOICE_KINDS, SCALE_MAX, SCALE_MIN, Block, BlockKind, Step
+
+TEXT_KINDS = frozenset({BlockKind.FREE_TEXT, BlockKind.PLAN_ITEM})
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A signed-in help-seeker for the length of one request: profile, answer key, session."""
+
+    profile: HelpSeekerProfile
+    key: bytes = field(repr=False)
+    token_digest: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Started:
+    """A new profile. ``codename`` is shown once and then forgotten."""
+
+    profile: HelpSeekerProfile
+    codename: str = field(repr=False)
+    token: str = field(repr=False)
+
+
+class SignInRefused(Exception):
+    """Start or resume did not happen; ``reason`` is one of the class constants."""
+
+    WRONG = "wrong"
+    MALFORMED = "malformed"
+    THROTTLED = "throttled"
+    BUSY = "busy"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+def _minute_now() -> datetime:
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+def _session_open(*, profile: HelpSeekerProfile, key: bytes) -> str:
+    token, digest = crypto.token_issue(key)
+    now = _minute_now()
+    HelpSeekerSession.objects.create(token_digest=digest, profile=profile, signed_in_at=now, last_seen_at=now)
+    return token
+
+
+def session_resolve(*, token: str) -> SignedIn | None:
+    """The signed-in help-seeker for a token, or ``None`` (ending a session that timed out)."""
+    try:
+        digest, key = crypto.token_open(token)
+    except crypto.TokenInvalid:
+        return None
+    session = HelpSeekerSession.objects.select_related("profile").filter(token_digest=digest).first()
+    if session is None:
+        return None
+    now = timezone.now()
+    idle = timedelta(minutes=settings.HELPSEEKER_IDLE_MINUTES)
+    absolute = timedelta(hours=settings.HELPSEEKER_ABSOLUTE_HOURS)
+    if now - session.last_seen_at > idle or now - session.signed_in_at > absolute:
+        session.delete()
+        return None
+    if now - session.last_seen_at >= timedelta(minutes=1):
+        HelpSeekerSession.objects.filter(pk=digest).update(last_seen_at=_minute_now())
+    profile = session.profile
+    current_day = today()
+    if profile.last_active_on < current_day:
+        HelpSeekerProfile.objects.filter(pk=profile.pk).update(last_active_on=current_day)
+        profile.last_active_on = current_day
+    return SignedIn(profile=profile, key=key, token_digest=digest)
+
+
+def session_end(*, token_digest: bytes) -> None:
+    """Sign out: the session row goes, so the token no longer works anywhere."""
+    HelpSeekerSession.objects.filter(token_digest=token_digest).delete()
+
+
+def session_purge_expired() -> int:
+    """Delete sessions past their idle or absolute timeout. Returns how many."""
+    now = timezone.now()
+    expired = HelpSeekerSession.objects.filter(
+        last_seen_at__lt=now - timedelta(minutes=settings.HELPSEEKER_IDLE_MINUTES)
+    ) | HelpSeekerSession.objects.filter(signed_in_at__lt=now - timedelta(hours=settings.HELPSEEKER_ABSOLUTE_HOURS))
+    deleted, _details = expired.delete()
+    return deleted
+
+
+# --- Start and resume -------------------------------------------------------------------
+
+
+def profile_start(*, language: str) -> Started:
+    """Create a profile with a new codename and sign it in.
+
+    Starting computes a digest too, so it draws on the same global budget as resuming.
+    Raises ``SignInRefused`` (throttled or busy).
+    """
+    _per_browser, everyone = _hash_buckets()
+    if not everyone.take():
+        raise SignInRefused(SignInRefused.THROTTLED)
+    for _attempt in range(3):
+        codename = codename_generate(language)
+        normalised = codename_normalise(codename)
+        salt = crypto.new_salt()
+        try:
+            with transaction.atomic():
+                profile = HelpSeekerProfile.objects.create(
+                    codename_digest=crypto.codename_digest(normalised), key_salt=salt, language=language
+                )
+        except IntegrityError:  # the same seven words drawn twice: draw again
+            continue
+        except crypto.HashingBusy as exc:
+            raise SignInRefused(SignInRefused.BUSY) from exc
+        token = _session_open(profile=profile, key=crypto.answer_key(normalised, salt))
+        return Started(profile=profile, codename=codename, token=token)
+    raise RuntimeError("could not draw a unique codename")
+
+
+def _hash_buckets() -> tuple[Bucket, Bucket]:
+    return (
+        Bucket("resume-browser", settings.RESUME_SESSION_BURST, settings.RESUME_SESSION_PER_MINUTE / 60),
+        Bucket("resume-global", settings.RESUME_GLOBAL_BURST, settings.RESUME_GLOBAL_PER_SECOND),
+    )
+
+
+def profile_resume(*, codename_text: str, browser_key: str | None) -> tuple[HelpSeekerProfile, str]:
+    """Find a profile by its codename and sign it in; returns (profile, session token).
+
+    ``browser_key`` identifies the browser for the per-browser limit (the API has none).
+    Raises ``SignInRefused``. The input is checked before any hashing; a wrong codename and a
+    malformed one both end in the same message to the help-seeker.
+    """
+    try:
+        normalised = codename_normalise(codename_text)
+    except ValueError as exc:
+        raise SignInRefused(SignInRefused.MALFORMED) from exc
+    per_browser, everyone = _hash_buckets()
+    if browser_key is not None and not per_browser.take(browser_key):
+        raise SignInRefused(SignInRefused.THROTTLED)
+    if not everyone.take():
+        raise SignInRefused(SignInRefused.THROTTLED)
+    try:
+        digest = crypto.codename_digest(normalised)
+    except crypto.HashingBusy as exc:
+        raise SignInRefused(SignInRefused.BUSY) from exc
+    profile = HelpSeekerProfile.objects.filter(codename_digest=digest).first()
+    if profile is None:
+        raise SignInRefused(SignInRefused.WRONG)
+    token = _session_open(profile=profile, key=crypto.answer_key(normalised, bytes(profile.key_salt)))
+    current_day = today()
+    if profile.last_active_on < current_day:
+        HelpSeekerProfile.objects.filter(pk=profile.pk).update(last_active_on=current_day)
+    return profile, token
+
+
+# --- Progress ---------------------------------------------------------------------------
+
+
+def step_record_view(*, profile: HelpSeekerProfile, step_id: int) -> None:
+    """Remember that the step was opened (once) and that it is where to continue."""
+    if profile.last_step_id == step_id:
+        return  # reopening the current step changes nothing
+    StepProgress.objects.bulk_create([StepProgress(profile=profile, step_id=step_id)], ignore_conflicts=True)
+    HelpSeekerProfile.objects.filter(pk=profile.pk).update(last_step_id=step_id)
+    profile.last_step_id = step_id
+
+
+def step_complete(*, profile: HelpSeekerProfile, step: Step) -> bool:
+    """Mark a step completed (idempotent). Returns whether its module is now complete."""
+    day = today()
+    progress, created = StepProgress.objects.get_or_create(profile=profile, step=step, defaults={"completed_on": day})
+    if not created and progress.completed_on is None:
+        progress.completed_on = day
+        progress.save(update_fields=["completed_on"])
+    module_steps = Step.objects.filter(module_id=step.module_id)
+    done = StepProgress.objects.filter(profile=profile, step__in=module_steps, completed_on__isnull=False).count()
+    if done == module_steps.count():
+        ModuleCompletion.objects.get_or_create(
+            profile=profile, module_id=step.module_id, defaults={"completed_on": day}
+        )
+        return True
+    return False
+
+
+# --- Answers ----------------------------------------------------------------------------
+
+
+class AnswersInvalid(Exception):
+    """Some answers cannot be saved; ``errors`` maps exercise slugs to messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("answers invalid")
+        self.errors = errors
+
+
+def _associated(profile: HelpSeekerProfile, block: Block) -> bytes:
+    return f"{profile.pk}:{block.pk}".encode()
+
+
+def _contains_codename(signed_in: SignedIn, text: str) -> bool:
+    """Whether ``text`` holds this help-seeker's codename, without the server knowing it.
+
+    Every run of seven list words in the text (in any case or separators) is put through
+    the answer-key derivation and compared with this session's key: cheap (HKDF), exact.
+    """
+    salt = bytes(signed_in.profile.key_salt)
+    return any(crypto.answer_key(window, salt) == signed_in.key for window in codename_candidates(text))
+
+
+def _clean_answer(signed_in: SignedIn, block: Block, values: Sequence[str]) -> tuple[str, object] | None:
+    """(kind of value, value) to store, ``None`` to clear; raises ``ValueError`` with a message."""
+    if block.kind in TEXT_KINDS:
+        text = (values[0] if values else "").strip()
+        if not text:
+            return None
+        if len(text) > settings.ANSWER_MAX_CHARS:
+            raise ValueError(
+                ngettext(
+                    "Your answer is %(count)d character too long. Shorten it to %(limit)d characters.",
+                    "Your answer is %(count)d characters too long. Shorten it to %(limit)d characters.",
+                    len(text) - settings.ANSWER_MAX_CHARS,
+                )
+                % {"count": len(text) - settings.ANSWER_MAX_CHARS, "limit": settings.ANSWER_MAX_CHARS}
+            )
+        if _contains_codename(signed_in, text):
+            raise ValueError(
+                _(
+                    "This answer contains your codename, so it was not saved. Remove the codename and save "
+                    "again: keep it only where you keep it safe."
+                )
+            )
+        return "text", text
+    if block.kind == BlockKind.SCALE:
+        raw = values[0].strip() if values else ""
+        if not raw:
+            return None
+        if not raw.isdigit() or not SCALE_MIN <= int(raw) <= SCALE_MAX:
+            raise ValueError(_("Choose a number from 0 to 10."))
+        return "scale", int(raw)
+    if block.kind in CHOICE_KINDS:
+        chosen = [value for value in values if value]
+        if not chosen:
+            return None
+        allowed = {option.value for option in block.options.all()}
+        if any(value not in allowed for value in chosen) or len(set(chosen)) != len(chosen):
+            raise ValueError(_("Choose from the options shown."))
+        if block.kind == BlockKind.SINGLE_CHOICE and len(chosen) > 1:
+            raise ValueError(_("Choose one option."))
+        return "choices", [option.value for option in block.options.all() if option.value in chosen]
+    raise ValueError(_("This part of the step takes no answer."))
+
+
+@transaction.atomic
+def step_answers_save(*, signed_in: SignedIn, step: Step, submitted: Mapping[str, Sequence[str]]) -> int:
+    """Save the submitted answers of one step, all or nothing. Returns how many were stored.
+
+    Only exercises present in ``submitted`` change; an empty value clears that answer.
+    Saving the same answers twice changes nothing. Raises ``AnswersInvalid`` and saves
+    nothing if any answer is invalid, so what was saved before is kept.
+    """
+    blocks = [b for b in step.blocks.prefetch_related("options").order_by("position") if b.is_exercise]
+    unknown = set(submitted) - {block.slug for block in blocks}
+    errors: dict[str, str] = {slug: _("This part of the step takes no answer.") for slug in unknown}
+    cleaned: list[tuple[Block, tuple[str, object] | None]] = []
+    for block in blocks:
+        if block.slug not in submitted:
+            continue
+        try:
+            cleaned.append((block, _clean_answer(signed_in, block, submitted[block.slug])))
+        except ValueError as exc:
+            errors[block.slug] = str(exc)
+    if errors:
+        raise AnswersInvalid(errors)
+    profile = signed_in.profile
+    stored = 0
+    for block, value in cleaned:
+        if value is None:
+            ExerciseAnswer.objects.filter(profile=profile, block=block).delete()
+            continue
+        kind, content = value
+        fields: dict[str, object] = {
+            "encrypted_text": None,
+            "choices": None,
+            "scale_value": None,
+            "updated_on": today(),
+        }
+        if kind == "text":
+            existing = ExerciseAnswer.objects.filter(profile=profile, block=block).first()
+            if (
+                existing
+                and existing.encrypted_text
+                and _decrypt(signed_in, block, bytes(existing.encrypted_text)) == content
+            ):
+                stored += 1
+                continue
+            fields["encrypted_text"] = crypto.encrypt(signed_in.key, str(content), _associated(profile, block))
+        elif kind == "scale":
+            fields["scale_value"] = content
+        else:
+            fields["choices"] = content
+        ExerciseAnswer.objects.update_or_create(profile=profile, block=block, defaults=fields)
+        stored += 1
+    return stored
+
+
+def _decrypt(signed_in: SignedIn, block: Block, ciphertext: bytes) -> str | None:
+    try:
+        return crypto.decrypt(signed_in.key, bytes(ciphertext), _associated(signed_in.profile, block))
+    except Exception:  # a wrong key or damaged row reads as no answer, never as an error
+        return None
+
+
+def answer_text(*, signed_in: SignedIn, answer: ExerciseAnswer, block: Block) -> str | None:
+    """The plaintext of a free-text answer, readable only with this session's key."""
+    if answer.encrypted_text is None:
+        return None
+    return _decrypt(signed_in, block, bytes(answer.encrypted_text))
+
+
+# --- Deletion ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_delete(*, profile: HelpSeekerProfile) -> None:
+    """Delete the profile and every row that belongs to it, in one transaction."""
+    HelpSeekerProfile.objects.filter(pk=profile.pk).delete()
 
 
 def profile_purge_inactive(*, today: date | None = None, batch_size: int = 500) -> int:

@@ -30,6 +30,12 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+class ContentApiView(APIView):
+    """Content is public: no authentication, so a stale token never blocks reading."""
+
+    authentication_classes: list[type] = []
+
+
 def _requested_language(request: Request) -> str:
     code = request.query_params.get("lang")
     if code is None:
@@ -70,7 +76,7 @@ class StepBlockSerializer(serializers.Serializer):
     scale_max_label = serializers.CharField()
 
 
-class ProgramListApi(APIView):
+class ProgramListApi(ContentApiView):
     """Published programs."""
 
     class ProgramSummarySerializer(serializers.Serializer):
@@ -95,7 +101,7 @@ class ProgramListApi(APIView):
         return Response({"requested_language": requested, "programs": programs})
 
 
-class ProgramDetailApi(APIView):
+class ProgramDetailApi(ContentApiView):
     """One program with its modules and steps, in order."""
 
     class ProgramDetailOutputSerializer(serializers.Serializer):
@@ -127,7 +133,7 @@ class ProgramDetailApi(APIView):
         )
 
 
-class ModuleDetailApi(APIView):
+class ModuleDetailApi(ContentApiView):
     """One module with its steps."""
 
     class ModuleDetailOutputSerializer(ModuleOutlineSerializer):
@@ -143,7 +149,7 @@ class ModuleDetailApi(APIView):
         return _respond(dict(ModuleOutlineSerializer(module).data), requested=requested, served=served)
 
 
-class StepDetailApi(APIView):
+class StepDetailApi(ContentApiView):
     """One step: its blocks (sanitised HTML), options and scale labels, and its neighbours."""
 
     class StepDetailOutputSerializer(serializers.Serializer):
@@ -195,7 +201,7 @@ class StepDetailApi(APIView):
         )
 
 
-class HelplineListApi(APIView):
+class HelplineListApi(ContentApiView):
     """The helpline directory, optionally for one country (plus international services)."""
 
     class HelplineSerializer(serializers.Serializer):

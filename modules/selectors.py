@@ -21,7 +21,7 @@ from django.utils import translation
 from modeltranslation.translator import translator
 
 from modules.markdown import render_markdown
-from modules.models import SCALE_MAX, SCALE_MIN, Block, BlockOption, Helpline, Module, Program, Step
+from modules.models import EXERCISE_KINDS, SCALE_MAX, SCALE_MIN, Block, BlockOption, Helpline, Module, Program, Step
 
 FALLBACK_LANGUAGE = "en"
 CACHE_SECONDS = 60 * 60
@@ -202,11 +202,16 @@ class BlockView:
     def scale_values(self) -> range:
         return range(SCALE_MIN, SCALE_MAX + 1)
 
+    @property
+    def is_exercise(self) -> bool:
+        return self.kind in EXERCISE_KINDS
+
 
 @dataclass(frozen=True)
 class StepView:
     """Everything the step page shows of the content, in one language."""
 
+    id: int
     module_slug: str
     module_title: str
     module_position: int
@@ -293,6 +298,7 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
             raise Http404
         blocks = list(Block.objects.filter(step=step).prefetch_related("options").order_by("position"))
         view = StepView(
+            id=step.pk,
             module_slug=step.module.slug,
             module_title=step.module.title,
             module_position=step.module.position,

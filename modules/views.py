@@ -8,6 +8,7 @@ so they opt out of ``ATOMIC_REQUESTS`` and its extra round trips.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, get_language_info
 
+from helpseekers import selectors as helpseeker_selectors
+from helpseekers import services as helpseeker_services
 from modules import selectors
 from modules.context_processors import LANGUAGE_LINK_QUERY
 
@@ -58,26 +61,75 @@ def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> Ht
     return render(request, "modules/module.html", context)
 
 
-@transaction.non_atomic_requests
-def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_slug: str) -> HttpResponse:
-    """A step with previous/next links.
+@dataclass(frozen=True)
+class BlockItem:
+    """A block as the step page shows it: content, the reader's answer, an error."""
 
-    The page holds nothing about the reader, so it is cached whole per language; the key
-    carries the program's content version, so publishing a change shows at once.
+    block: selectors.BlockView
+    value: Any = None
+    error: str | None = None
+
+
+def _submitted_value(block: selectors.BlockView, values: list[str]) -> Any:
+    if block.kind == "scale":
+        return int(values[0]) if values and values[0].isdigit() else None
+    if block.kind in {"single_choice", "multiple_choice"}:
+        return values
+    return values[0] if values else ""
+
+
+@transaction.non_atomic_requests
+def step_page(
+    request: HttpRequest,
+    program_slug: str,
+    module_slug: str,
+    step_slug: str,
+    *,
+    errors: dict[str, str] | None = None,
+    submitted: dict[str, list[str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A step with previous/next links; for a signed-in reader, their answers in a form.
+
+    For anyone not signed in the page holds nothing about the reader, so it is cached whole
+    per language; the key carries the program's content version, so publishing shows at once.
     """
     program = selectors.program_get(slug=program_slug)
     requested = get_language()
+    signed_in = getattr(request, "helpseeker", None)
     key = f"modules:step-page:{program.id}:{program.content_version}:{requested}:{module_slug}:{step_slug}"
-    html = cache.get(key)
-    if html is None:
-        context = _content_context(program)
-        context["step"] = selectors.step_view(
-            program=program, module_slug=module_slug, step_slug=step_slug, language=context["content_language"]
-        )
-        context["previous"], context["next"] = context["outline"].neighbours(module_slug, step_slug)
+    if signed_in is None:
+        html = cache.get(key)
+        if html is not None:
+            return HttpResponse(html)
+    context = _content_context(program)
+    step = selectors.step_view(
+        program=program, module_slug=module_slug, step_slug=step_slug, language=context["content_language"]
+    )
+    context["step"] = step
+    context["previous"], context["next"] = context["outline"].neighbours(module_slug, step_slug)
+    context["has_exercises"] = any(block.is_exercise for block in step.blocks)
+    if signed_in is None:
+        context["items"] = [BlockItem(block) for block in step.blocks]
         html = render_to_string("modules/step.html", context, request)
         cache.set(key, html, selectors.CACHE_SECONDS)
-    return HttpResponse(html)
+        return HttpResponse(html)
+
+    helpseeker_services.step_record_view(profile=signed_in.profile, step_id=step.id)
+    state = helpseeker_selectors.step_state(signed_in=signed_in, step_id=step.id)
+    errors = errors or {}
+    context["items"] = [
+        BlockItem(
+            block,
+            _submitted_value(block, submitted[block.slug])
+            if submitted and block.slug in submitted
+            else state.answers.get(block.slug),
+            errors.get(block.slug),
+        )
+        for block in step.blocks
+    ]
+    context.update(signed_in=True, completed=state.completed, errors=errors)
+    return render(request, "modules/step.html", context, status=status)
 
 
 @transaction.non_atomic_requests

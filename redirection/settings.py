@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "helpseekers.middleware.HelpSeekerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
 
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "modules.context_processors.language_links",
+                "helpseekers.context_processors.helpseeker",
             ],
         },
     },
@@ -217,6 +219,31 @@ AUTH_PASSWORD_VALIDATORS = [
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
 STATISTICS_THRESHOLD = env.int("STATISTICS_THRESHOLD", default=11)
 
+# --- Help-seekers: sign-in, hashing, limits ---------------------------------------------
+
+HELPSEEKER_COOKIE_NAME = "helpseeker"
+HELPSEEKER_IDLE_MINUTES = env.int("HELPSEEKER_IDLE_MINUTES", default=60)
+HELPSEEKER_ABSOLUTE_HOURS = env.int("HELPSEEKER_ABSOLUTE_HOURS", default=12)
+ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=4000)
+# Argon2id for the codename digest (OWASP's minimum: 19 MiB, 2 passes).
+CODENAME_ARGON2_MEMORY_KIB = env.int("CODENAME_ARGON2_MEMORY_KIB", default=19_456)
+CODENAME_ARGON2_TIME_COST = env.int("CODENAME_ARGON2_TIME_COST", default=2)
+# At most this many digests are computed at once per process; others wait this long, then
+# are told to try again, so sign-ins cannot be used to exhaust memory.
+CODENAME_HASH_CONCURRENCY = env.int("CODENAME_HASH_CONCURRENCY", default=2)
+CODENAME_HASH_WAIT_SECONDS = env.float("CODENAME_HASH_WAIT_SECONDS", default=2.0)
+# Resume attempts: a small burst per browser, and a global budget for everyone.
+RESUME_SESSION_BURST = env.int("RESUME_SESSION_BURST", default=5)
+RESUME_SESSION_PER_MINUTE = env.float("RESUME_SESSION_PER_MINUTE", default=2.0)
+RESUME_GLOBAL_BURST = env.int("RESUME_GLOBAL_BURST", default=30)
+RESUME_GLOBAL_PER_SECOND = env.float("RESUME_GLOBAL_PER_SECOND", default=5.0)
+
+# --- Cache ------------------------------------------------------------------------------
+
+# Rendered content and throttle buckets. Local memory by default (per process); set
+# CACHE_URL (e.g. redis://...) to share the throttle's global budget across processes.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Celery -----------------------------------------------------------------------------
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -243,13 +270,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
         "options": {"expires": 60 * 60},
     },
+    "end-expired-sessions": {
+        "task": "helpseekers.tasks.session_purge_expired_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
+    },
 }
 
 # --- API --------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["helpseekers.authentication.HelpSeekerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,

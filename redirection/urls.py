@@ -11,10 +11,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("modules.api_urls")),
+    path("api/v1/helpseekers/", include("helpseekers.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *i18n_patterns(
         path("", include("modules.urls")),
+        path("", include("helpseekers.urls")),
         prefix_default_language=True,
     ),
 ]

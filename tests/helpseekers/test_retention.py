@@ -10,13 +10,14 @@ from django.utils import timezone
 from helpseekers import tasks
 from helpseekers.models import HelpSeekerProfile
 from helpseekers.services import profile_purge_inactive
+from tests.helpseekers.factories import ProfileFactory
 
 TODAY = date(2026, 11, 27)
 
 
 def _profile(last_active_days_ago: int) -> HelpSeekerProfile:
     day = TODAY - timedelta(days=last_active_days_ago)
-    return HelpSeekerProfile.objects.create(created_on=day, last_active_on=day)
+    return ProfileFactory(created_on=day, last_active_on=day)
 
 
 @pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_task_requeues_itself_while_batches_are_full(settings, monkeypatch: pyte
     monkeypatch.setattr(tasks, "PURGE_BATCH_SIZE", 2)
     long_ago = timezone.now().date() - timedelta(days=40)
     for _ in range(5):
-        HelpSeekerProfile.objects.create(created_on=long_ago, last_active_on=long_ago)
+        ProfileFactory(created_on=long_ago, last_active_on=long_ago)
 
     tasks.profile_purge_inactive_task.delay()
 
@@ -70,8 +71,8 @@ def test_management_command_purges_everything_due(settings, capsys: pytest.Captu
     settings.RETENTION_DAYS = 10
     long_ago = timezone.now().date() - timedelta(days=40)
     for _ in range(3):
-        HelpSeekerProfile.objects.create(created_on=long_ago, last_active_on=long_ago)
-    HelpSeekerProfile.objects.create()
+        ProfileFactory(created_on=long_ago, last_active_on=long_ago)
+    ProfileFactory()
 
     call_command("purge_inactive_profiles", "--batch-size", "2")
 
@@ -82,7 +83,7 @@ def test_management_command_purges_everything_due(settings, capsys: pytest.Captu
 @pytest.mark.django_db
 def test_database_refuses_activity_before_creation() -> None:
     with pytest.raises(IntegrityError):
-        HelpSeekerProfile.objects.create(created_on=TODAY, last_active_on=TODAY - timedelta(days=1))
+        ProfileFactory(created_on=TODAY, last_active_on=TODAY - timedelta(days=1))
 
 
 def test_beat_schedule_entries_all_expire(settings) -> None:

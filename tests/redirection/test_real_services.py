@@ -22,6 +22,7 @@ from django.utils import timezone
 from helpseekers.models import HelpSeekerProfile
 from helpseekers.tasks import profile_purge_inactive_task
 from redirection.celery import app as celery_app
+from tests.helpseekers.factories import ProfileFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER_DEADLINE_SECONDS = 60
@@ -94,8 +95,8 @@ def test_real_worker_consumes_a_task_from_redis_and_writes_to_postgresql(
 ) -> None:
     # given an inactive profile committed to PostgreSQL, and a task sent through Redis
     long_ago = timezone.now().date() - timedelta(days=settings.RETENTION_DAYS + 30)
-    stale = HelpSeekerProfile.objects.create(created_on=long_ago, last_active_on=long_ago)
-    fresh = HelpSeekerProfile.objects.create()
+    stale = ProfileFactory(created_on=long_ago, last_active_on=long_ago)
+    fresh = ProfileFactory()
 
     # when a separate worker process consumes it
     profile_purge_inactive_task.apply_async(queue=worker_queue.queue)  # type: ignore[attr-defined]

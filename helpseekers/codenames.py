@@ -46,7 +46,8 @@ _EXCLUDED_LINES = (
 )
 EXCLUDED_WORDS = frozenset(word for line in _EXCLUDED_LINES for word in line.split())
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters other than tab, line feed and carriage return (which are whitespace).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEPARATORS = re.compile(r"[^a-z]+")
 
 

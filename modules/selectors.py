@@ -140,6 +140,10 @@ class StepLink:
     step_slug: str
     title: str
 
+    @property
+    def as_key(self) -> tuple[str, str]:
+        return (self.module_slug, self.step_slug)
+
 
 @dataclass(frozen=True)
 class ModuleOutline:

@@ -50,7 +50,11 @@ def landing(request: HttpRequest) -> HttpResponse:
 @transaction.non_atomic_requests
 def program_overview(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = selectors.program_get(slug=program_slug)
-    return render(request, "modules/program.html", _content_context(program))
+    context = _content_context(program)
+    signed_in = getattr(request, "helpseeker", None)
+    if signed_in is not None:
+        context["progress"] = helpseeker_selectors.program_progress(signed_in=signed_in, program_id=program.id)
+    return render(request, "modules/program.html", context)
 
 
 @transaction.non_atomic_requests
@@ -58,6 +62,9 @@ def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> Ht
     program = selectors.program_get(slug=program_slug)
     context = _content_context(program)
     context["module"] = context["outline"].module(module_slug)
+    signed_in = getattr(request, "helpseeker", None)
+    if signed_in is not None:
+        context["completed"] = helpseeker_selectors.completed_steps(signed_in=signed_in, program_id=program.id)
     return render(request, "modules/module.html", context)
 
 

@@ -196,3 +196,16 @@ def test_the_journey_leaves_no_identifying_data_in_any_table_or_log(
         for secret in secrets:
             assert secret not in raw, (secret, record.name)
             assert secret not in written, (secret, record.name)
+
+
+@pytest.mark.django_db
+def test_program_and_module_pages_show_the_readers_progress(started: tuple[Client, str]) -> None:
+    browser, _codename = started
+    browser.post(ANSWER.format("getting-started/welcome"), {"action": "complete"})
+
+    overview = browser.get("/en/program/sample/").content.decode()
+    module = browser.get("/en/program/sample/getting-started/").content.decode()
+
+    assert "1 of 4 steps done" in overview
+    assert '<progress max="4" value="1">' in overview
+    assert module.count("· Done") == 1

@@ -60,6 +60,7 @@ messages: install-dev
 bench: install
 	@command -v wrk >/dev/null || apt-get install --yes wrk
 	$(PY) -m bench.step_page
+	$(PY) -m bench.step_complete
 
 worker: install $(LOCAL_ENV)
 	$(VENV)/bin/celery -A redirection worker --loglevel INFO

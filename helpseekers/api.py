@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.http import Http404
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -23,7 +22,6 @@ from helpseekers import selectors, services
 from helpseekers.authentication import IsHelpSeeker
 from helpseekers.views import SIGN_IN_MESSAGES
 from modules import selectors as content
-from modules.models import Step
 
 
 class SignInUnavailable(APIException):
@@ -146,11 +144,12 @@ class ProgressApi(APIView):
         return Response({"programs": programs, "continue": continue_at})
 
 
-def _step(program_slug: str, module_slug: str, step_slug: str) -> Step:
-    step = selectors.step_for_slugs(program_slug=program_slug, module_slug=module_slug, step_slug=step_slug)
-    if step is None:
-        raise Http404
-    return step
+def _step(program_slug: str, module_slug: str, step_slug: str) -> content.StepView:
+    """The step's cached content (ids, exercise kinds, options), or 404."""
+    program = content.program_get(slug=program_slug)
+    return content.step_view(
+        program=program, module_slug=module_slug, step_slug=step_slug, language=content.FALLBACK_LANGUAGE
+    )
 
 
 class StepAnswersApi(APIView):
@@ -171,7 +170,7 @@ class StepAnswersApi(APIView):
     @extend_schema(operation_id="helpseeker_step_answers", responses=StepStateSerializer)
     def get(self, request: Request, program_slug: str, module_slug: str, step_slug: str) -> Response:
         step = _step(program_slug, module_slug, step_slug)
-        state = selectors.step_state(signed_in=_signed_in(request), step_id=step.pk)
+        state = selectors.step_state(signed_in=_signed_in(request), step_id=step.id)
         return Response({"completed": state.completed, "answers": state.answers})
 
     @extend_schema(
@@ -183,10 +182,10 @@ class StepAnswersApi(APIView):
         serializer.is_valid(raise_exception=True)
         submitted = {slug: _as_values(value) for slug, value in serializer.validated_data["answers"].items()}
         try:
-            services.step_answers_save(signed_in=_signed_in(request), step=step, submitted=submitted)
+            services.step_answers_save(signed_in=_signed_in(request), exercises=step.blocks, submitted=submitted)
         except services.AnswersInvalid as invalid:
             raise ValidationError({"answers": invalid.errors}) from invalid
-        state = selectors.step_state(signed_in=_signed_in(request), step_id=step.pk)
+        state = selectors.step_state(signed_in=_signed_in(request), step_id=step.id)
         return Response({"completed": state.completed, "answers": state.answers})
 
 
@@ -212,7 +211,9 @@ class StepCompleteApi(APIView):
     )
     def post(self, request: Request, program_slug: str, module_slug: str, step_slug: str) -> Response:
         step = _step(program_slug, module_slug, step_slug)
-        module_completed = services.step_complete(profile=_signed_in(request).profile, step=step)
+        module_completed = services.step_complete(
+            profile=_signed_in(request).profile, step_id=step.id, module_id=step.module_id
+        )
         return Response({"module_completed": module_completed})
 
 

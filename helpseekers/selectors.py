@@ -10,7 +10,7 @@ from django.utils import translation
 
 from helpseekers.models import ExerciseAnswer, ModuleCompletion, StepProgress
 from helpseekers.services import SignedIn, answer_text
-from modules.models import Block, BlockKind, Module, Program, Step
+from modules.models import Block, BlockKind, Module, Step
 
 
 @dataclass(frozen=True)
@@ -189,21 +189,3 @@ def profile_export(*, signed_in: SignedIn) -> dict[str, Any]:
             "times finer than the day",
         ],
     }
-
-
-def step_for_slugs(*, program_slug: str, module_slug: str, step_slug: str) -> Step | None:
-    """A published step by its slugs (for writes), with its module."""
-    return (
-        Step.objects.select_related("module")
-        .filter(
-            module__program__slug=program_slug,
-            module__program__is_published=True,
-            module__slug=module_slug,
-            slug=step_slug,
-        )
-        .first()
-    )
-
-
-def program_for_slug(*, slug: str) -> Program | None:
-    return Program.objects.filter(slug=slug, is_published=True).first()

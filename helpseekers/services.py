@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,7 +30,7 @@ from helpseekers.models import (
     today,
 )
 from helpseekers.throttle import Bucket
-from modules.models import CHOICE_KINDS, SCALE_MAX, SCALE_MIN, Block, BlockKind, Step
+from modules.models import CHOICE_KINDS, EXERCISE_KINDS, SCALE_MAX, SCALE_MIN, Block, BlockKind, Step
 
 TEXT_KINDS = frozenset({BlockKind.FREE_TEXT, BlockKind.PLAN_ITEM})
 
@@ -197,18 +199,33 @@ def step_record_view(*, profile: HelpSeekerProfile, step_id: int) -> None:
     profile.last_step_id = step_id
 
 
-def step_complete(*, profile: HelpSeekerProfile, step: Step) -> bool:
-    """Mark a step completed (idempotent). Returns whether its module is now complete."""
+def step_complete(*, profile: HelpSeekerProfile, step_id: int, module_id: int) -> bool:
+    """Mark a step completed (idempotent). Returns whether this completed its module.
+
+    The first completion date is kept; completing again writes nothing new.
+    """
     day = today()
-    progress, created = StepProgress.objects.get_or_create(profile=profile, step=step, defaults={"completed_on": day})
-    if not created and progress.completed_on is None:
-        progress.completed_on = day
-        progress.save(update_fields=["completed_on"])
-    module_steps = Step.objects.filter(module_id=step.module_id)
-    done = StepProgress.objects.filter(profile=profile, step__in=module_steps, completed_on__isnull=False).count()
-    if done == module_steps.count():
-        ModuleCompletion.objects.get_or_create(
-            profile=profile, module_id=step.module_id, defaults={"completed_on": day}
+    newly = StepProgress.objects.filter(profile=profile, step_id=step_id, completed_on__isnull=True).update(
+        completed_on=day
+    )
+    if not newly:
+        if StepProgress.objects.filter(profile=profile, step_id=step_id).exists():
+            return False  # completed before: nothing changes
+        # Completed without being opened here (the API allows it): one new row.
+        StepProgress.objects.bulk_create(
+            [StepProgress(profile=profile, step_id=step_id, first_viewed_on=day, completed_on=day)],
+            ignore_conflicts=True,
+        )
+    counts = Step.objects.filter(module_id=module_id).aggregate(
+        total=Count("id"),
+        done=Count(
+            "id",
+            filter=Q(id__in=StepProgress.objects.filter(profile=profile, completed_on__isnull=False).values("step_id")),
+        ),
+    )
+    if counts["total"] and counts["done"] == counts["total"]:
+        ModuleCompletion.objects.bulk_create(
+            [ModuleCompletion(profile=profile, module_id=module_id, completed_on=day)], ignore_conflicts=True
         )
         return True
     return False
@@ -225,8 +242,8 @@ class AnswersInvalid(Exception):
         self.errors = errors
 
 
-def _associated(profile: HelpSeekerProfile, block: Block) -> bytes:
-    return f"{profile.pk}:{block.pk}".encode()
+def _associated(profile_id: object, block_id: int) -> bytes:
+    return f"{profile_id}:{block_id}".encode()
 
 
 def _contains_codename(signed_in: SignedIn, text: str) -> bool:
@@ -239,9 +256,25 @@ def _contains_codename(signed_in: SignedIn, text: str) -> bool:
     return any(crypto.answer_key(window, salt) == signed_in.key for window in codename_candidates(text))
 
 
-def _clean_answer(signed_in: SignedIn, block: Block, values: Sequence[str]) -> tuple[str, object] | None:
+class Exercise(Protocol):
+    """What saving an answer needs of an exercise (``modules.selectors.BlockView`` fits)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def option_values(self) -> tuple[str, ...]: ...
+
+
+def _clean_answer(signed_in: SignedIn, exercise: Exercise, values: Sequence[str]) -> tuple[str, object] | None:
     """(kind of value, value) to store, ``None`` to clear; raises ``ValueError`` with a message."""
-    if block.kind in TEXT_KINDS:
+    if exercise.kind in TEXT_KINDS:
         text = (values[0] if values else "").strip()
         if not text:
             return None
@@ -262,82 +295,81 @@ def _clean_answer(signed_in: SignedIn, block: Block, values: Sequence[str]) -> t
                 )
             )
         return "text", text
-    if block.kind == BlockKind.SCALE:
+    if exercise.kind == BlockKind.SCALE:
         raw = values[0].strip() if values else ""
         if not raw:
             return None
         if not raw.isdigit() or not SCALE_MIN <= int(raw) <= SCALE_MAX:
             raise ValueError(_("Choose a number from 0 to 10."))
         return "scale", int(raw)
-    if block.kind in CHOICE_KINDS:
+    if exercise.kind in CHOICE_KINDS:
         chosen = [value for value in values if value]
         if not chosen:
             return None
-        allowed = {option.value for option in block.options.all()}
+        allowed = exercise.option_values
         if any(value not in allowed for value in chosen) or len(set(chosen)) != len(chosen):
             raise ValueError(_("Choose from the options shown."))
-        if block.kind == BlockKind.SINGLE_CHOICE and len(chosen) > 1:
+        if exercise.kind == BlockKind.SINGLE_CHOICE and len(chosen) > 1:
             raise ValueError(_("Choose one option."))
-        return "choices", [option.value for option in block.options.all() if option.value in chosen]
+        return "choices", [value for value in allowed if value in chosen]
     raise ValueError(_("This part of the step takes no answer."))
 
 
 @transaction.atomic
-def step_answers_save(*, signed_in: SignedIn, step: Step, submitted: Mapping[str, Sequence[str]]) -> int:
+def step_answers_save(
+    *, signed_in: SignedIn, exercises: Sequence[Exercise], submitted: Mapping[str, Sequence[str]]
+) -> int:
     """Save the submitted answers of one step, all or nothing. Returns how many were stored.
 
-    Only exercises present in ``submitted`` change; an empty value clears that answer.
-    Saving the same answers twice changes nothing. Raises ``AnswersInvalid`` and saves
-    nothing if any answer is invalid, so what was saved before is kept.
+    ``exercises`` are the step's blocks (cached content will do). Only exercises present in
+    ``submitted`` change; an empty value clears that answer. Saving the same answers twice
+    gives the same rows. Raises ``AnswersInvalid`` and saves nothing if any answer is
+    invalid, so what was saved before is kept. One statement writes every answer.
     """
-    blocks = [b for b in step.blocks.prefetch_related("options").order_by("position") if b.is_exercise]
-    unknown = set(submitted) - {block.slug for block in blocks}
-    errors: dict[str, str] = {slug: _("This part of the step takes no answer.") for slug in unknown}
-    cleaned: list[tuple[Block, tuple[str, object] | None]] = []
-    for block in blocks:
-        if block.slug not in submitted:
-            continue
-        try:
-            cleaned.append((block, _clean_answer(signed_in, block, submitted[block.slug])))
-        except ValueError as exc:
-            errors[block.slug] = str(exc)
+    answerable = {exercise.slug: exercise for exercise in exercises if exercise.kind in EXERCISE_KINDS}
+    errors: dict[str, str] = {
+        slug: _("This part of the step takes no answer.") for slug in submitted if slug not in answerable
+    }
+    cleaned: list[tuple[Exercise, tuple[str, object] | None]] = []
+    for slug, values in submitted.items():
+        if slug in answerable:
+            try:
+                cleaned.append((answerable[slug], _clean_answer(signed_in, answerable[slug], values)))
+            except ValueError as exc:
+                errors[slug] = str(exc)
     if errors:
         raise AnswersInvalid(errors)
     profile = signed_in.profile
-    stored = 0
-    for block, value in cleaned:
+    day = today()
+    rows = []
+    for exercise, value in cleaned:
         if value is None:
-            ExerciseAnswer.objects.filter(profile=profile, block=block).delete()
             continue
         kind, content = value
-        fields: dict[str, object] = {
-            "encrypted_text": None,
-            "choices": None,
-            "scale_value": None,
-            "updated_on": today(),
-        }
+        row = ExerciseAnswer(profile=profile, block_id=exercise.id, updated_on=day)
         if kind == "text":
-            existing = ExerciseAnswer.objects.filter(profile=profile, block=block).first()
-            if (
-                existing
-                and existing.encrypted_text
-                and _decrypt(signed_in, block, bytes(existing.encrypted_text)) == content
-            ):
-                stored += 1
-                continue
-            fields["encrypted_text"] = crypto.encrypt(signed_in.key, str(content), _associated(profile, block))
+            row.encrypted_text = crypto.encrypt(signed_in.key, str(content), _associated(profile.pk, exercise.id))
         elif kind == "scale":
-            fields["scale_value"] = content
+            row.scale_value = content  # type: ignore[assignment]
         else:
-            fields["choices"] = content
-        ExerciseAnswer.objects.update_or_create(profile=profile, block=block, defaults=fields)
-        stored += 1
-    return stored
+            row.choices = content
+        rows.append(row)
+    cleared = [exercise.id for exercise, value in cleaned if value is None]
+    if cleared:
+        ExerciseAnswer.objects.filter(profile=profile, block_id__in=cleared).delete()
+    if rows:
+        ExerciseAnswer.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["profile", "block"],
+            update_fields=["encrypted_text", "choices", "scale_value", "updated_on"],
+        )
+    return len(rows)
 
 
 def _decrypt(signed_in: SignedIn, block: Block, ciphertext: bytes) -> str | None:
     try:
-        return crypto.decrypt(signed_in.key, bytes(ciphertext), _associated(signed_in.profile, block))
+        return crypto.decrypt(signed_in.key, bytes(ciphertext), _associated(signed_in.profile.pk, block.pk))
     except Exception:  # a wrong key or damaged row reads as no answer, never as an error
         return None
 

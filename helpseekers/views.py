@@ -15,7 +15,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -137,6 +138,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@transaction.non_atomic_requests
 @signed_in_required
 def me(request: HttpRequest) -> HttpResponse:
     """My progress: where to continue, modules done, and my plan, export and delete."""
@@ -156,20 +158,25 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def step_submit(request: HttpRequest, program_slug: str, module_slug: str, step_slug: str) -> HttpResponse:
-    """Save a step's answers (all or nothing); "save and continue" also completes the step."""
+    """Save a step's answers (all or nothing); "save and continue" also completes the step.
+
+    The step's exercises come from the cached content, so a save costs the program lookup,
+    one statement for the answers and, to continue, one for the progress.
+    """
     from modules.views import step_page  # the step page renders errors next to their fields
 
     signed_in = request.helpseeker  # type: ignore[attr-defined]
     if signed_in is None:
         messages.info(request, _("Start the program or resume with your codename to save your answers."))
         return redirect("helpseekers:start")
-    step = selectors.step_for_slugs(program_slug=program_slug, module_slug=module_slug, step_slug=step_slug)
-    if step is None:
-        raise Http404
-    exercise_slugs = [block.slug for block in step.blocks.all() if block.is_exercise]
-    submitted = {slug: request.POST.getlist(slug) for slug in exercise_slugs}
+    program = content.program_get(slug=program_slug)
+    step = content.step_view(
+        program=program, module_slug=module_slug, step_slug=step_slug, language=content.FALLBACK_LANGUAGE
+    )
+    # Unticked boxes are not sent: every exercise of the step is part of the form.
+    submitted = {block.slug: request.POST.getlist(block.slug) for block in step.blocks if block.is_exercise}
     try:
-        services.step_answers_save(signed_in=signed_in, step=step, submitted=submitted)
+        services.step_answers_save(signed_in=signed_in, exercises=step.blocks, submitted=submitted)
     except services.AnswersInvalid as invalid:
         return step_page(
             request, program_slug, module_slug, step_slug, errors=invalid.errors, submitted=submitted, status=400
@@ -177,9 +184,8 @@ def step_submit(request: HttpRequest, program_slug: str, module_slug: str, step_
     if request.POST.get("action") != "complete":
         messages.success(request, _("Your answers are saved."))
         return HttpResponseRedirect(reverse("modules:step", args=[program_slug, module_slug, step_slug]))
-    services.step_complete(profile=signed_in.profile, step=step)
-    program = content.program_get(slug=program_slug)
-    outline = content.program_outline(program=program, language=get_language())
+    services.step_complete(profile=signed_in.profile, step_id=step.id, module_id=step.module_id)
+    outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
     _previous, following = outline.neighbours(module_slug, step_slug)
     if following is None:
         messages.success(request, _("You have completed the last step. Well done."))

@@ -191,6 +191,7 @@ class OptionView:
 
 @dataclass(frozen=True)
 class BlockView:
+    id: int
     slug: str
     kind: str
     html: str
@@ -210,12 +211,17 @@ class BlockView:
     def is_exercise(self) -> bool:
         return self.kind in EXERCISE_KINDS
 
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(option.value for option in self.options)
+
 
 @dataclass(frozen=True)
 class StepView:
     """Everything the step page shows of the content, in one language."""
 
     id: int
+    module_id: int
     module_slug: str
     module_title: str
     module_position: int
@@ -303,6 +309,7 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
         blocks = list(Block.objects.filter(step=step).prefetch_related("options").order_by("position"))
         view = StepView(
             id=step.pk,
+            module_id=step.module_id,
             module_slug=step.module.slug,
             module_title=step.module.title,
             module_position=step.module.position,
@@ -313,6 +320,7 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
             estimated_minutes=step.estimated_minutes,
             blocks=tuple(
                 BlockView(
+                    id=block.pk,
                     slug=block.slug,
                     kind=block.kind,
                     html=render_markdown(block.body),

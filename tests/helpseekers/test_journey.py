@@ -209,3 +209,18 @@ def test_program_and_module_pages_show_the_readers_progress(started: tuple[Clien
     assert "1 of 4 steps done" in overview
     assert '<progress max="4" value="1">' in overview
     assert module.count("· Done") == 1
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_make_a_fixed_number_of_queries(started: tuple[Client, str], django_assert_num_queries) -> None:
+    browser, _codename = started
+    step = STEP.format("getting-started/why-change")
+    browser.get(step)  # content cached, step recorded as viewed
+    browser.post(ANSWER.format("getting-started/why-change"), {"my-reasons": "x", "importance": "3"})
+
+    # session (1), program (1), step state: blocks, answers, completion (3)
+    with django_assert_num_queries(5):
+        assert browser.get(step).status_code == 200
+    # session (1), program list (1), progress (1), continue step (1)
+    with django_assert_num_queries(4):
+        assert browser.get("/en/me/").status_code == 200

@@ -1,0 +1,114 @@
+"""Shared by the benchmarks: a PostgreSQL database, a gunicorn server, and wrk runs.
+
+Only 127.0.0.1 is ever targeted, and every load run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CONNECTIONS = 16
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/redirection_bench")
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "ENV_FILE": "",
+        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "CODENAME_PEPPER": "bench-only-pepper",
+        "DATABASE_URL": DATABASE_URL,
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "COOKIE_SECURE": "false",
+        "CELERY_BROKER_URL": "",
+        "REDIS_URL": "",
+        "WEB_CONCURRENCY": WORKERS,
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def require_wrk() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def fresh_database(env: dict[str, str]) -> None:
+    """Drop and create the bench database, migrate it and load the sample program."""
+    import psycopg
+
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_program", "programs/sample")
+    manage(env, "collectstatic", "--noinput")
+
+
+def get(path: str) -> bytes:
+    with urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=10) as response:
+        return response.read()
+
+
+@contextmanager
+def gunicorn(env: dict[str, str]) -> Iterator[None]:
+    """gunicorn with the production configuration on 127.0.0.1, stopped on exit."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "redirection.wsgi", "--config", "deploy/gunicorn.conf.py",
+         "--bind", f"{HOST}:{PORT}"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get("/healthz")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.3)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def wrk(path: str, script: Path | None = None) -> float:
+    """Requests per second for one bounded run; fails on any non-2xx/3xx response."""
+    command = ["wrk", "--threads", "2", "--connections", str(CONNECTIONS), "--duration", f"{SECONDS}s",
+               "--timeout", "10s"]  # fmt: skip
+    if script is not None:
+        command += ["--script", str(script)]
+    result = subprocess.run(
+        [*command, f"http://{HOST}:{PORT}{path}"], capture_output=True, text=True, check=True, timeout=SECONDS + 30
+    )
+    match = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if not match or errors:
+        raise SystemExit(f"wrk run failed:\n{result.stdout}")
+    return float(match.group(1))

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from helpseekers import selectors, services
 from helpseekers.middleware import clear_session_cookie, set_session_cookie
 from modules import selectors as content
+from questionnaires import selectors as questionnaire_selectors
 
 View = Callable[..., HttpResponse]
 
@@ -65,10 +66,18 @@ def start(request: HttpRequest) -> HttpResponse:
     except services.SignInRefused as refused:
         message, status = SIGN_IN_MESSAGES[refused.reason]
         return render(request, "helpseekers/start.html", {"refused": message}, status=status)
+    baseline = next(
+        (
+            occasion
+            for program in content.program_list()
+            for occasion in questionnaire_selectors.occasions_due(profile=started.profile, program_id=program.id)
+        ),
+        None,
+    )
     response = render(
         request,
         "helpseekers/codename.html",
-        {"codename_words": started.codename.split(" "), "first_step_url": _first_step_url()},
+        {"codename_words": started.codename.split(" "), "first_step_url": _first_step_url(), "baseline": baseline},
     )
     set_session_cookie(response, started.token)
     return response
@@ -148,11 +157,22 @@ def me(request: HttpRequest) -> HttpResponse:
         language = content.content_language_for(program=program, requested=get_language())
         outline = content.program_outline(program=program, language=language)
         progress = selectors.program_progress(signed_in=signed_in, program_id=program.id)
-        programs.append({"outline": outline, "content_language": language, "progress": progress})
+        due = [
+            (occasion, questionnaire_selectors.occasion_label(occasion))
+            for occasion in questionnaire_selectors.occasions_due(profile=signed_in.profile, program_id=program.id)
+        ]
+        programs.append({"outline": outline, "content_language": language, "progress": progress, "due": due})
     return render(
         request,
         "helpseekers/me.html",
-        {"programs": programs, "continue_step": selectors.continue_step(signed_in=signed_in)},
+        {
+            "programs": programs,
+            "continue_step": selectors.continue_step(signed_in=signed_in),
+            "results": [
+                (response, questionnaire_selectors.occasion_label(response.occasion))
+                for response in questionnaire_selectors.results_list(profile=signed_in.profile)
+            ],
+        },
     )
 
 
@@ -184,7 +204,11 @@ def step_submit(request: HttpRequest, program_slug: str, module_slug: str, step_
     if request.POST.get("action") != "complete":
         messages.success(request, _("Your answers are saved."))
         return HttpResponseRedirect(reverse("modules:step", args=[program_slug, module_slug, step_slug]))
-    services.step_complete(profile=signed_in.profile, step_id=step.id, module_id=step.module_id)
+    if services.step_complete(profile=signed_in.profile, step_id=step.id, module_id=step.module_id):
+        # A module just ended: offer its check-in now (skippable), before the next step.
+        for occasion in questionnaire_selectors.occasions_due(profile=signed_in.profile, program_id=program.id):
+            if occasion.module_id == step.module_id:
+                return redirect("questionnaires:answer", program_slug, occasion.slug)
     outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
     _previous, following = outline.neighbours(module_slug, step_slug)
     if following is None:

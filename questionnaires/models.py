@@ -165,7 +165,8 @@ class Occasion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["program", "slug"], name="occasion_unique_slug"),
             models.CheckConstraint(
-                condition=(Q(kind="after_module") & Q(module__isnull=False)) | (~Q(kind="after_module") & Q(module__isnull=True)),
+                condition=(Q(kind="after_module") & Q(module__isnull=False))
+                | (~Q(kind="after_module") & Q(module__isnull=True)),
                 name="occasion_module_only_after_module",
             ),
             models.CheckConstraint(
@@ -193,7 +194,9 @@ class QuestionnaireResponse(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["profile", "occasion"], name="response_once_per_occasion"),
-            models.CheckConstraint(condition=Q(skipped=False) | Q(score__isnull=True), name="response_skipped_unscored"),
+            models.CheckConstraint(
+                condition=Q(skipped=False) | Q(score__isnull=True), name="response_skipped_unscored"
+            ),
         ]
         indexes = [models.Index(fields=["occasion", "submitted_on"], name="response_occasion_day")]
 
@@ -207,7 +210,8 @@ class ItemResponse(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(QuestionnaireResponse, on_delete=models.CASCADE, related_name="items")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
-    option_value = models.SlugField(max_length=64, null=True, blank=True)
+    # NULL, not "", means "a number was given": the constraint below needs exactly one value.
+    option_value = models.SlugField(max_length=64, null=True, blank=True)  # noqa: DJ001
     number = models.SmallIntegerField(null=True, blank=True)
 
     class Meta:

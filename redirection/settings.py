@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "redirection",
     "modules",
     "helpseekers",
+    "questionnaires",
     "analytics",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *i18n_patterns(
         path("", include("modules.urls")),
         path("", include("helpseekers.urls")),
+        path("", include("questionnaires.urls")),
         prefix_default_language=True,
     ),
 ]

@@ -1,0 +1,247 @@
+"""Reads for questionnaires: instrument specs, what is due, results, change from baseline,
+and the structured values the statistics jobs will aggregate (never free text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Max, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from helpseekers.models import HelpSeekerProfile, ModuleCompletion, today
+from modules.models import Module
+from questionnaires import scoring
+from questionnaires.models import (
+    FeedbackBand,
+    Instrument,
+    Item,
+    ItemKind,
+    ItemResponse,
+    Occasion,
+    OccasionKind,
+    QuestionnaireResponse,
+)
+
+
+def instrument_items(instrument: Instrument) -> list[Item]:
+    return list(instrument.items.select_related("subscale").prefetch_related("options").order_by("position"))
+
+
+def instrument_spec(instrument: Instrument, items: list[Item] | None = None) -> scoring.InstrumentSpec:
+    items = items if items is not None else instrument_items(instrument)
+    return scoring.InstrumentSpec(
+        scoring=instrument.scoring,
+        max_missing=instrument.max_missing,
+        items=tuple(
+            scoring.ItemSpec(
+                slug=item.slug,
+                kind=item.kind,
+                min_value=item.min_value,
+                max_value=item.max_value,
+                option_scores={option.value: option.score for option in item.options.all()},
+                scored=item.scored,
+                reverse=item.reverse_scored,
+                subscale=item.subscale.slug if item.subscale else None,
+            )
+            for item in items
+        ),
+    )
+
+
+def instrument_problems(instrument: Instrument) -> list[str]:
+    """Authoring errors that keep an instrument from being offered, in plain words."""
+    items = instrument_items(instrument)
+    problems: list[str] = []
+    for item in items:
+        options = list(item.options.all())
+        if item.kind == ItemKind.SINGLE_CHOICE and len(options) < 2:
+            problems.append(f"item '{item.slug}': a single-choice item needs at least two options")
+        if item.kind != ItemKind.SINGLE_CHOICE and options:
+            problems.append(f"item '{item.slug}': only single-choice items have options")
+        if item.kind == ItemKind.SCALE and (item.min_value, item.max_value) != (0, 10):
+            problems.append(f"item '{item.slug}': a scale runs from 0 to 10")
+        if item.min_value >= item.max_value:
+            problems.append(f"item '{item.slug}': the lowest value must be below the highest")
+    if problems or not instrument.is_scored:
+        if not instrument.is_scored and instrument.bands.exists():
+            problems.append("an unscored survey has no feedback bands")
+        return problems
+    spec = instrument_spec(instrument, items)
+    bands = list(instrument.bands.all())
+    subscales = {band.subscale_id: band.subscale for band in bands}
+    for subscale_id, subscale in subscales.items():
+        low, high = scoring.score_bounds(spec, subscale.slug if subscale else None)
+        ranges = [(b.lower, b.upper) for b in bands if b.subscale_id == subscale_id]
+        where = f"subscale '{subscale.slug}'" if subscale else "total score"
+        problems += [f"{where}: {problem}" for problem in scoring.band_problems(ranges, low, high)]
+    if None not in subscales:
+        problems.append("total score: no feedback bands")
+    return problems
+
+
+# --- What is due ------------------------------------------------------------------------
+
+
+def _program_completed_on(profile: HelpSeekerProfile, program_id: int) -> date | None:
+    modules = Module.objects.filter(program_id=program_id).count()
+    done = ModuleCompletion.objects.filter(profile=profile, module__program_id=program_id).aggregate(
+        count=Count("id"), last=Max("completed_on")
+    )
+    return done["last"] if modules and done["count"] == modules else None
+
+
+def occasions_due(*, profile: HelpSeekerProfile, program_id: int, on: date | None = None) -> list[Occasion]:
+    """Occasions offered now: due, and neither answered nor skipped. Four queries."""
+    on = on or today()
+    answered = set(QuestionnaireResponse.objects.filter(profile=profile).values_list("occasion_id", flat=True))
+    occasions = [
+        o
+        for o in Occasion.objects.filter(program_id=program_id).select_related("instrument", "module")
+        if o.pk not in answered
+    ]
+    completed_modules = set(
+        ModuleCompletion.objects.filter(profile=profile, module__program_id=program_id).values_list(
+            "module_id", flat=True
+        )
+    )
+    finished_on = _program_completed_on(profile, program_id) if occasions else None
+    return [o for o in occasions if _is_due(o, completed_modules, finished_on, on)]
+
+
+def _is_due(occasion: Occasion, completed_modules: set[int], finished_on: date | None, on: date) -> bool:
+    if occasion.kind == OccasionKind.BASELINE:
+        return True
+    if occasion.kind == OccasionKind.AFTER_MODULE:
+        return occasion.module_id in completed_modules
+    if finished_on is None:
+        return False
+    if occasion.kind == OccasionKind.END:
+        return True
+    return on >= finished_on + timedelta(days=occasion.days_after_end or 0)
+
+
+def occasion_label(occasion: Occasion) -> str:
+    """How the occasion is named to the help-seeker, in the active language."""
+    if occasion.kind == OccasionKind.BASELINE:
+        return _("At the start")
+    if occasion.kind == OccasionKind.AFTER_MODULE and occasion.module is not None:
+        return _("After “%(module)s”") % {"module": occasion.module.title}
+    if occasion.kind == OccasionKind.END:
+        return _("At the end")
+    return _("Follow-up")
+
+
+# --- Results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultPoint:
+    occasion_slug: str
+    kind: str
+    label: str
+    submitted_on: date
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class Result:
+    """One response with its feedback, and the help-seeker's history on the instrument."""
+
+    response: QuestionnaireResponse
+    instrument: Instrument
+    band_text: str
+    subscales: list[tuple[str, Decimal]]
+    history: list[ResultPoint]
+    low: Decimal
+    high: Decimal
+    safety: bool
+    change_from_baseline: Decimal | None
+
+
+def band_text(instrument: Instrument, value: Decimal | None, subscale_id: int | None = None) -> str:
+    if value is None:
+        return ""
+    bands = [b for b in instrument.bands.all() if b.subscale_id == subscale_id]
+    index = scoring.band_for([(b.lower, b.upper) for b in bands], value)
+    return bands[index].text if index is not None else ""
+
+
+def instrument_history(*, profile: HelpSeekerProfile, instrument: Instrument) -> list[ResultPoint]:
+    responses = (
+        QuestionnaireResponse.objects.filter(
+            profile=profile, occasion__instrument=instrument, skipped=False, score__isnull=False
+        )
+        .select_related("occasion__module")
+        .order_by("submitted_on", "occasion__position")
+    )
+    return [
+        ResultPoint(r.occasion.slug, r.occasion.kind, occasion_label(r.occasion), r.submitted_on, r.score)
+        for r in responses
+        if r.score is not None
+    ]
+
+
+def change_from_baseline(history: list[ResultPoint]) -> Decimal | None:
+    """Latest score minus the baseline score, from one help-seeker's history on an instrument."""
+    baseline = next((point for point in history if point.kind == OccasionKind.BASELINE), None)
+    if baseline is None or history[-1] is baseline:
+        return None
+    return history[-1].score - baseline.score
+
+
+def response_result(*, profile: HelpSeekerProfile, occasion: Occasion, language: str) -> Result | None:
+    """The help-seeker's own result at an occasion, with history and feedback."""
+    response = (
+        QuestionnaireResponse.objects.filter(profile=profile, occasion=occasion, skipped=False)
+        .select_related("occasion__instrument")
+        .first()
+    )
+    if response is None:
+        return None
+    instrument = response.occasion.instrument
+    with translation.override(language):
+        spec = instrument_spec(instrument)
+        low, high = scoring.score_bounds(spec)
+        subscales = [
+            (subscale.title, Decimal(str(response.subscale_scores[subscale.slug])))
+            for subscale in instrument.subscales.order_by("slug")
+            if response.subscale_scores.get(subscale.slug) is not None
+        ]
+        safety = ItemResponse.objects.filter(
+            response=response, item__options__is_safety=True, item__options__value=F("option_value")
+        ).exists()
+        history = instrument_history(profile=profile, instrument=instrument)
+        return Result(
+            response=response,
+            instrument=instrument,
+            band_text=band_text(instrument, response.score),
+            subscales=subscales,
+            history=history,
+            low=low,
+            high=high,
+            safety=safety,
+            change_from_baseline=change_from_baseline(history),
+        )
+
+
+def responses_for_statistics(*, occasion_id: int) -> QuerySet[ItemResponse, Any]:
+    """Structured item values at one occasion, for the aggregate jobs: no profile, no text."""
+    return ItemResponse.objects.filter(response__occasion_id=occasion_id, response__skipped=False).values(
+        "item__slug", "option_value", "number"
+    )
+
+
+def results_list(*, profile: HelpSeekerProfile) -> list[QuestionnaireResponse]:
+    return list(
+        QuestionnaireResponse.objects.filter(profile=profile, skipped=False)
+        .select_related("occasion__instrument", "occasion__module", "occasion__program")
+        .order_by("submitted_on", "occasion__position")
+    )
+
+
+def feedback_bands(instrument: Instrument) -> list[FeedbackBand]:
+    return list(instrument.bands.filter(subscale__isnull=True).order_by("lower"))

@@ -89,6 +89,7 @@ class LanguageTexts:
     modules: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> {title, summary}
     helplines: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> {name, ...}
     steps: dict[tuple[str, str], StepTexts] = field(default_factory=dict)
+    questionnaires: dict[str, Any] = field(default_factory=dict)  # slug -> questionnaires.bundles.InstrumentTexts
 
 
 @dataclass
@@ -98,6 +99,9 @@ class Bundle:
     modules: list[ModuleSpec]
     helplines: list[HelplineSpec]
     texts: dict[str, LanguageTexts]
+    # questionnaires.bundles.InstrumentSpecB / OccasionSpec (that app owns their shape)
+    questionnaires: list[Any] = field(default_factory=list)
+    occasions: list[Any] = field(default_factory=list)
 
     @property
     def languages(self) -> list[str]:
@@ -174,7 +178,7 @@ def _url(value: Any, file: str, key: str) -> str:
     return url
 
 
-def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[HelplineSpec]]:
+def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[HelplineSpec], dict[str, Any]]:
     file = STRUCTURE_FILE
     data = _mapping(data, file, "")
     if data.get("format") != FORMAT_VERSION:
@@ -244,7 +248,7 @@ def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[
             )
         )
     _unique([h.slug for h in helplines], file, "helplines")
-    return slug, is_sample, languages, modules, helplines
+    return slug, is_sample, languages, modules, helplines, data
 
 
 def _split_step_file(text: str, file: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -385,9 +389,22 @@ def bundle_read(path: Path) -> Bundle:
     root = Path(path)
     if not root.is_dir():
         raise BundleError(str(root), "", "is not a folder")
-    slug, is_sample, languages, modules, helplines = _structure(_load_yaml(root / STRUCTURE_FILE, root))
+    from questionnaires import bundles as questionnaire_bundles
+
+    slug, is_sample, languages, modules, helplines, data = _structure(_load_yaml(root / STRUCTURE_FILE, root))
+    instruments, occasions = questionnaire_bundles.read_structure(data, {m.slug for m in modules})
     texts = {language: _language_texts(root, language, modules, helplines) for language in languages}
-    return Bundle(slug=slug, is_sample=is_sample, modules=modules, helplines=helplines, texts=texts)
+    for language, language_texts in texts.items():
+        language_texts.questionnaires = questionnaire_bundles.read_texts(root, language, instruments)
+    return Bundle(
+        slug=slug,
+        is_sample=is_sample,
+        modules=modules,
+        helplines=helplines,
+        texts=texts,
+        questionnaires=instruments,
+        occasions=occasions,
+    )
 
 
 # --- Writing ----------------------------------------------------------------------------
@@ -451,8 +468,17 @@ def bundle_write(bundle: Bundle, path: Path) -> None:
             for h in bundle.helplines
         ],
     }
+    from questionnaires import bundles as questionnaire_bundles
+
+    structure.update(questionnaire_bundles.write_structure(bundle.questionnaires, bundle.occasions))
     (root / STRUCTURE_FILE).write_text(_dump(structure), encoding="utf-8")
     for language, texts in bundle.texts.items():
+        for instrument_slug, instrument_texts in texts.questionnaires.items():
+            data = questionnaire_bundles.texts_as_data(instrument_texts)
+            if data:
+                folder = root / language / questionnaire_bundles.FOLDER
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{instrument_slug}.yaml").write_text(_dump(data), encoding="utf-8")
         folder = root / language
         folder.mkdir(exist_ok=True)
         language_data = _without_empty(

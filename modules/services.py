@@ -88,6 +88,9 @@ def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:
     for h_position, helpline_spec in enumerate(bundle.helplines, start=1):
         _load_helpline(bundle, helpline_spec, h_position)
 
+    from questionnaires.services import instruments_load
+
+    instruments_load(bundle=bundle, program=program)
     program_touch(program=program)
     return program, True
 
@@ -252,7 +255,14 @@ def program_export(*, program: Program) -> Bundle:
             )
         texts[language] = language_texts
 
+    from questionnaires.services import instruments_export
+
+    instruments, occasions, questionnaire_texts = instruments_export(program=program, languages=languages)
+    for language, language_texts in texts.items():
+        language_texts.questionnaires = questionnaire_texts[language]
     return Bundle(
+        questionnaires=instruments,
+        occasions=occasions,
         slug=program.slug,
         is_sample=program.is_sample,
         modules=module_specs,

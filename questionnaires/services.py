@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from helpseekers.models import HelpSeekerProfile, today
+from modules.bundles import STRUCTURE_FILE, Bundle, BundleError
+from modules.models import Module, Program
 from questionnaires import scoring
-from questionnaires.models import Item, ItemKind, ItemResponse, Occasion, QuestionnaireResponse
+from questionnaires.models import (
+    FeedbackBand,
+    Instrument,
+    Item,
+    ItemKind,
+    ItemOption,
+    ItemResponse,
+    Occasion,
+    QuestionnaireResponse,
+    Subscale,
+)
 from questionnaires.selectors import instrument_items, instrument_problems, instrument_spec, occasions_due
 
 
@@ -106,3 +121,172 @@ def response_skip(*, profile: HelpSeekerProfile, occasion: Occasion) -> None:
         [QuestionnaireResponse(profile=profile, occasion=occasion, submitted_on=today(), skipped=True)],
         ignore_conflicts=True,
     )
+
+
+# --- Program bundles --------------------------------------------------------------------
+
+
+def _set(instance: Any, field_name: str, values: dict[str, str]) -> None:
+    for code, _name in settings.LANGUAGES:
+        setattr(instance, f"{field_name}_{code}", values.get(code, ""))
+
+
+def instruments_load(*, bundle: Bundle, program: Program) -> None:
+    """Make the program's questionnaires and occasions equal to the bundle's.
+
+    Instruments are matched by slug (items by slug, options by value), so a response keeps
+    pointing at its items when the wording changes. Runs inside the bundle's transaction and
+    raises ``BundleError`` if an instrument breaks an authoring rule.
+    """
+    instruments = {spec.slug: _instrument_load(bundle, spec) for spec in bundle.questionnaires}
+    modules = {m.slug: m for m in Module.objects.filter(program=program)}
+    for position, spec in enumerate(bundle.occasions, start=1):
+        occasion = Occasion.objects.filter(program=program, slug=spec.slug).first() or Occasion(
+            program=program, slug=spec.slug
+        )
+        occasion.instrument = instruments[spec.questionnaire]
+        occasion.kind = spec.kind
+        occasion.module = modules[spec.module] if spec.module else None
+        occasion.days_after_end = spec.days_after_end
+        occasion.position = position
+        occasion.save()
+    Occasion.objects.filter(program=program).exclude(slug__in=[o.slug for o in bundle.occasions]).delete()
+
+
+def _instrument_load(bundle: Bundle, spec: Any) -> Instrument:
+    texts = {language: t.questionnaires[spec.slug] for language, t in bundle.texts.items()}
+    instrument = Instrument.objects.filter(slug=spec.slug).first() or Instrument(slug=spec.slug)
+    instrument.scoring = spec.scoring
+    instrument.max_missing = spec.max_missing
+    instrument.is_scored = spec.is_scored
+    _set(instrument, "title", {language: t.title for language, t in texts.items()})
+    _set(instrument, "introduction", {language: t.introduction for language, t in texts.items()})
+    instrument.save()
+    subscales = {}
+    for slug in spec.subscales:
+        subscale = Subscale.objects.filter(instrument=instrument, slug=slug).first() or Subscale(
+            instrument=instrument, slug=slug
+        )
+        _set(subscale, "title", {language: t.subscales.get(slug, "") for language, t in texts.items()})
+        subscale.save()
+        subscales[slug] = subscale
+    Subscale.objects.filter(instrument=instrument).exclude(slug__in=spec.subscales).delete()
+    Item.objects.filter(instrument=instrument).update(position=F("position") + 10_000)
+    ItemOption.objects.filter(item__instrument=instrument).update(position=F("position") + 10_000)
+    for position, item_spec in enumerate(spec.items, start=1):
+        item_texts = {language: t.items.get(item_spec.slug, {}) for language, t in texts.items()}
+        item = Item.objects.filter(instrument=instrument, slug=item_spec.slug).first() or Item(
+            instrument=instrument, slug=item_spec.slug
+        )
+        item.position, item.kind = position, item_spec.kind
+        item.min_value, item.max_value = item_spec.min_value, item_spec.max_value
+        item.required, item.scored, item.reverse_scored = item_spec.required, item_spec.scored, item_spec.reverse
+        item.subscale = subscales.get(item_spec.subscale) if item_spec.subscale else None
+        for name in ("text", "help_text", "min_label", "max_label"):
+            _set(item, name, {language: t.get(name, "") for language, t in item_texts.items()})
+        item.save()
+        for o_position, option_spec in enumerate(item_spec.options, start=1):
+            option = ItemOption.objects.filter(item=item, value=option_spec.value).first() or ItemOption(
+                item=item, value=option_spec.value
+            )
+            option.position, option.score, option.is_safety = o_position, option_spec.score, option_spec.safety
+            labels = {language: t.get("options", {}).get(option_spec.value, "") for language, t in item_texts.items()}
+            _set(option, "label", labels)
+            option.save()
+        ItemOption.objects.filter(item=item).exclude(value__in=[o.value for o in item_spec.options]).delete()
+    Item.objects.filter(instrument=instrument).exclude(slug__in=[i.slug for i in spec.items]).delete()
+    FeedbackBand.objects.filter(instrument=instrument).delete()
+    for index, band_spec in enumerate(spec.bands):
+        band = FeedbackBand(
+            instrument=instrument,
+            subscale=subscales.get(band_spec.subscale) if band_spec.subscale else None,
+            lower=band_spec.lower,
+            upper=band_spec.upper,
+        )
+        _set(band, "text", {language: t.bands[index] if index < len(t.bands) else "" for language, t in texts.items()})
+        band.save()
+    problems = instrument_problems(instrument)
+    if problems:
+        raise BundleError(STRUCTURE_FILE, f"questionnaires.{spec.slug}", "; ".join(problems))
+    return instrument
+
+
+def _value(instance: Any, field_name: str, language: str) -> str:
+    return getattr(instance, f"{field_name}_{language}") or ""
+
+
+def instruments_export(
+    *, program: Program, languages: list[str]
+) -> tuple[list[Any], list[Any], dict[str, dict[str, Any]]]:
+    """(instrument specs, occasion specs, texts by language) of the program's questionnaires."""
+    from questionnaires import bundles as qb
+
+    occasions = list(
+        Occasion.objects.filter(program=program).select_related("instrument", "module").order_by("position")
+    )
+    ordered: list[Instrument] = []
+    for occasion in occasions:
+        if occasion.instrument not in ordered:
+            ordered.append(occasion.instrument)
+    specs: list[Any] = []
+    texts: dict[str, dict[str, Any]] = {language: {} for language in languages}
+    for instrument in ordered:
+        items = list(instrument.items.select_related("subscale").prefetch_related("options").order_by("position"))
+        subscales = list(instrument.subscales.order_by("pk"))
+        bands = list(instrument.bands.select_related("subscale").order_by("subscale_id", "lower"))
+        specs.append(
+            qb.InstrumentSpecB(
+                slug=instrument.slug,
+                scoring=instrument.scoring,
+                max_missing=instrument.max_missing,
+                is_scored=instrument.is_scored,
+                subscales=[s.slug for s in subscales],
+                items=[
+                    qb.ItemSpecB(
+                        slug=item.slug,
+                        kind=item.kind,
+                        min_value=item.min_value,
+                        max_value=item.max_value,
+                        required=item.required,
+                        scored=item.scored,
+                        reverse=item.reverse_scored,
+                        subscale=item.subscale.slug if item.subscale else None,
+                        options=[qb.OptionSpec(o.value, o.score, o.is_safety) for o in item.options.all()],
+                    )
+                    for item in items
+                ],
+                bands=[qb.BandSpec(b.lower, b.upper, b.subscale.slug if b.subscale else None) for b in bands],
+            )
+        )
+        for language in languages:
+            texts[language][instrument.slug] = qb.InstrumentTexts(
+                title=_value(instrument, "title", language),
+                introduction=_value(instrument, "introduction", language),
+                subscales={s.slug: _value(s, "title", language) for s in subscales},
+                items={
+                    item.slug: {
+                        **{
+                            name: _value(item, name, language)
+                            for name in ("text", "help_text", "min_label", "max_label")
+                        },
+                        "options": {
+                            o.value: _value(o, "label", language)
+                            for o in item.options.all()
+                            if _value(o, "label", language)
+                        },
+                    }
+                    for item in items
+                },
+                bands=[_value(b, "text", language) for b in bands],
+            )
+    occasion_specs = [
+        qb.OccasionSpec(
+            slug=o.slug,
+            questionnaire=o.instrument.slug,
+            kind=o.kind,
+            module=o.module.slug if o.module else None,
+            days_after_end=o.days_after_end,
+        )
+        for o in occasions
+    ]
+    return specs, occasion_specs, texts

@@ -59,6 +59,21 @@ _PROGRAM_CONTENT: tuple[tuple[type[Model], str], ...] = (
 )
 
 
+def _program_content() -> tuple[tuple[type[Model], str], ...]:
+    """Content models with their lookup to the program: the program's own, and the
+    questionnaires it offers (which must be as complete as the modules)."""
+    from questionnaires.models import FeedbackBand, Instrument, Item, ItemOption, Subscale
+
+    return (
+        *_PROGRAM_CONTENT,
+        (Instrument, "occasions__program_id"),
+        (Subscale, "instrument__occasions__program_id"),
+        (Item, "instrument__occasions__program_id"),
+        (ItemOption, "item__instrument__occasions__program_id"),
+        (FeedbackBand, "instrument__occasions__program_id"),
+    )
+
+
 def translated_fields(model: type[Model]) -> tuple[str, ...]:
     return tuple(translator.get_options_for_model(model).fields)  # type: ignore[attr-defined]
 
@@ -91,9 +106,11 @@ def program_missing_translations(*, program: ProgramKey, language: str) -> list[
     if language == FALLBACK_LANGUAGE:
         return []
     missing: list[MissingTranslation] = []
-    for model, program_lookup in _PROGRAM_CONTENT:
+    for model, program_lookup in _program_content():
         for field_name in translated_fields(model):
-            rows = model._default_manager.filter(_missing(field_name, language), **{program_lookup: program.id})
+            rows = model._default_manager.filter(
+                _missing(field_name, language), **{program_lookup: program.id}
+            ).distinct()
             missing.extend(
                 MissingTranslation(model._meta.model_name or "", row.pk, str(row), field_name)
                 for row in rows.order_by("pk")
@@ -112,7 +129,7 @@ def program_complete_languages(*, program: ProgramKey) -> frozenset[str]:
         return frozenset(cached)
     languages = _content_languages()
     incomplete: set[str] = set()
-    for model, program_lookup in _PROGRAM_CONTENT:
+    for model, program_lookup in _program_content():
         fields = translated_fields(model)
         aggregates = {
             f"{language}__{field_name}": Count("pk", filter=_missing(field_name, language))

@@ -211,7 +211,7 @@ def read_texts(root: Path, language: str, instruments: list[InstrumentSpecB]) ->
         if not path.is_file():
             if required:
                 raise BundleError(file, "", "file is missing")
-            texts[instrument.slug] = InstrumentTexts()
+            texts[instrument.slug] = _empty_texts(instrument)
             continue
         data = _mapping(_load_yaml(path, root), file, "")
         entry = InstrumentTexts(
@@ -254,9 +254,22 @@ def read_texts(root: Path, language: str, instruments: list[InstrumentSpecB]) ->
         raw_bands = _list(data.get("bands"), file, "bands", required=False)
         if required and len(raw_bands) != len(instrument.bands):
             raise BundleError(file, "bands", f"needs one text for each of the {len(instrument.bands)} bands")
+        if len(raw_bands) > len(instrument.bands):
+            raise BundleError(file, "bands", f"has more texts than the {len(instrument.bands)} bands")
         entry.bands = [_text(text, file, f"bands[{i}]") for i, text in enumerate(raw_bands)]
+        entry.bands += [""] * (len(instrument.bands) - len(entry.bands))
         texts[instrument.slug] = entry
     return texts
+
+
+def _empty_texts(instrument: InstrumentSpecB) -> InstrumentTexts:
+    """What a language without this instrument's file reads as (and what export gives)."""
+    names = ("text", "help_text", "min_label", "max_label")
+    return InstrumentTexts(
+        subscales=dict.fromkeys(instrument.subscales, ""),
+        items={item.slug: {**dict.fromkeys(names, ""), "options": {}} for item in instrument.items},
+        bands=[""] * len(instrument.bands),
+    )
 
 
 def write_structure(instruments: list[InstrumentSpecB], occasions: list[OccasionSpec]) -> dict[str, Any]:

@@ -44,7 +44,11 @@ def test_full_api_journey(client: Client, api_start: dict[str, str]) -> None:
     assert completed.json() == {"module_completed": False}
     progress = client.get(BASE + "me/progress/", **auth).json()
     assert progress["programs"][0]["modules"][0] == {
-        "slug": "getting-started", "steps_total": 4, "steps_completed": 1, "completed": False}  # fmt: skip
+        "slug": "getting-started",
+        "steps_total": 4,
+        "steps_completed": 1,
+        "completed": False,
+    }
 
     # sign out, resume with the codename, and the answers are there
     assert client.post(BASE + "sign-out/", **auth).status_code == 204

@@ -179,8 +179,16 @@ def test_the_journey_leaves_no_identifying_data_in_any_table_or_log(
     snapshots.append(_every_table_as_text())
     assert len(snapshots) == 2
     assert ExerciseAnswer.objects.count() == 0
-    secrets = [ADDRESS_MARKER, FORWARDED_MARKER, "JourneyBrowser", FREE_TEXT, "Marker-answer-5521", PLAN_TEXT,
-               "Plan-marker-7731", *_forms_of(journey.codename)]  # fmt: skip
+    secrets = [
+        ADDRESS_MARKER,
+        FORWARDED_MARKER,
+        "JourneyBrowser",
+        FREE_TEXT,
+        "Marker-answer-5521",
+        PLAN_TEXT,
+        "Plan-marker-7731",
+        *_forms_of(journey.codename),
+    ]
     for text, blobs in snapshots:
         for secret in secrets:
             assert secret not in text, secret

@@ -1,0 +1,1 @@
+from tests.helpseekers.conftest import _fast_hashing, started  # noqa: F401  (shared fixtures)

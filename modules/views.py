@@ -43,7 +43,10 @@ def _content_context(program: selectors.ProgramRef) -> dict[str, Any]:
 @transaction.non_atomic_requests
 def landing(request: HttpRequest) -> HttpResponse:
     """What the program is, that it is anonymous, and how to start."""
-    programs = selectors.program_list()
+    programs = []
+    for program in selectors.program_list():
+        language = selectors.content_language_for(program=program, requested=get_language())
+        programs.append((selectors.program_outline(program=program, language=language), language))
     return render(request, "modules/landing.html", {"programs": programs})
 
 

@@ -35,6 +35,20 @@ def _occasion(program_slug: str, occasion_slug: str) -> Occasion:
     return occasion
 
 
+class ResultSerializer(serializers.Serializer):
+    """A result as the API returns it (documented shape of ``_result_data``)."""
+
+    questionnaire = serializers.CharField()
+    submitted_on = serializers.DateField()
+    score = serializers.FloatField(allow_null=True)
+    possible_range = serializers.ListField(child=serializers.FloatField())
+    feedback = serializers.CharField()
+    subscales = serializers.DictField(child=serializers.FloatField())
+    change_from_baseline = serializers.FloatField(allow_null=True)
+    history = serializers.ListField(child=serializers.DictField())
+    show_help_now = serializers.BooleanField(help_text="Show the helplines and what to do right now.")
+
+
 def _result_data(result: selectors.Result) -> dict[str, Any]:
     return {
         "questionnaire": result.instrument.slug,
@@ -80,7 +94,7 @@ class SubmitApi(APIView):
     @extend_schema(
         operation_id="questionnaire_submit",
         request=SubmitInputSerializer,
-        responses={201: serializers.DictField(), 204: None},
+        responses={201: ResultSerializer, 204: None},
     )
     def post(self, request: Request, program_slug: str, occasion_slug: str) -> Response:
         profile = _signed_in(request).profile
@@ -107,7 +121,7 @@ class ResultApi(APIView):
 
     permission_classes = [IsHelpSeeker]
 
-    @extend_schema(operation_id="questionnaire_result", responses=serializers.DictField())
+    @extend_schema(operation_id="questionnaire_result", responses=ResultSerializer)
     def get(self, request: Request, program_slug: str, occasion_slug: str) -> Response:
         occasion = _occasion(program_slug, occasion_slug)
         result = selectors.response_result(

@@ -44,6 +44,14 @@ def test_every_page_renders_in_every_language(client: Client, sample_program: Pr
 
 
 @pytest.mark.django_db
+def test_landing_page_links_the_program_by_its_title(client: Client, sample_program: Program) -> None:
+    html = client.get("/fi/").content.decode()
+
+    assert '<a href="/fi/program/sample/" lang="fi">' in html
+    assert '<a href="/fi/program/sample/" lang="fi"></a>' not in html
+
+
+@pytest.mark.django_db
 def test_step_page_shows_blocks_every_exercise_kind_and_neighbours(client: Client, sample_program: Program) -> None:
     response = client.get("/en/program/sample/the-harm-is-real/cannot-control-it/")
 
@@ -153,14 +161,15 @@ def test_unknown_country_shows_every_helpline(client: Client, sample_program: Pr
     assert "<script>" not in html
 
 
-# Query counts: cold (nothing cached) and warm (content cached, only the program lookup).
+# Query counts: cold (nothing cached: one aggregate per content model for the language
+# check, then the content) and warm (content cached, only the program lookup).
 @pytest.mark.parametrize(
     ("url", "cold", "warm"),
     [
-        ("/en/", 1, 1),
-        ("/fi/program/sample/", 9, 1),
-        ("/fi/program/sample/getting-started/", 9, 1),
-        ("/fi/program/sample/getting-started/welcome/", 12, 1),
+        ("/en/", 14, 1),
+        ("/fi/program/sample/", 14, 1),
+        ("/fi/program/sample/getting-started/", 14, 1),
+        ("/fi/program/sample/getting-started/welcome/", 17, 1),
         ("/en/help/", 2, 2),
     ],
 )

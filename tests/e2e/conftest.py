@@ -1,0 +1,165 @@
+"""Browser-test harness: Debian's Chromium driven by Playwright against the live test server.
+
+Reusable for staff-side flows later: ``browser`` (one Chromium per session), ``harness``
+(a JavaScript-free context with a request log, page-weight records and screenshots) and
+``audit`` (axe-core, injected with JavaScript enabled in a separate context, only to audit).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import require_service
+
+# Playwright's sync API runs an event loop in this thread; the test's own database calls
+# are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+PAGE_WEIGHT_LIMIT = 60 * 1024
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    require_service("Chromium", shutil.which(CHROMIUM) is not None or Path(CHROMIUM).is_file())
+    require_service("axe-core (npm ci --prefix tests/e2e)", AXE.is_file())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageRecord:
+    """A page as the help-seeker saw it: where, what, and how heavy."""
+
+    name: str
+    url: str
+    html: str
+    weight: int
+
+
+@dataclass
+class Harness:
+    """A help-seeker's browser: JavaScript off, every request logged, every page weighed."""
+
+    context: object
+    page: object
+    origin: str
+    language: str
+    requests: list[str] = field(default_factory=list)
+    pages: list[PageRecord] = field(default_factory=list)
+    _responses: list[object] = field(default_factory=list)
+
+    def new_navigation(self) -> None:
+        """Start weighing afresh: the next page's weight is its own requests only."""
+        self._responses.clear()
+
+    def mark(self, name: str, screenshot: bool = True) -> PageRecord:
+        """Record the current page: its HTML (for the audit), weight and a screenshot."""
+        page = self.page
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        weight = 0
+        for response in self._responses:
+            try:
+                body = response.body()  # type: ignore[attr-defined]
+            except Exception:  # redirects have no body
+                body = b""
+            headers = sum(len(k) + len(v) + 4 for k, v in response.headers.items())  # type: ignore[attr-defined]
+            weight += len(body) + headers
+        self._responses.clear()
+        record = PageRecord(name, page.url, page.content(), weight)  # type: ignore[attr-defined]
+        self.pages.append(record)
+        if screenshot:
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{self.language}-{len(self.pages):02d}-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+        return record
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests if not url.startswith(self.origin) and not url.startswith("data:")]
+
+
+@pytest.fixture
+def harness_factory(browser: object, live_server: object) -> Iterator[object]:
+    contexts = []
+
+    def make(language: str) -> Harness:
+        context = browser.new_context(java_script_enabled=False, locale=language, accept_downloads=True)  # type: ignore[attr-defined]
+        page = context.new_page()
+        # Weigh every page as a first visit would: no cache.
+        context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+        origin = str(live_server.url)  # type: ignore[attr-defined]
+        harness = Harness(context=context, page=page, origin=origin, language=language)
+        page.on("request", lambda request: harness.requests.append(request.url))
+        page.on("response", lambda response: harness._responses.append(response))
+        contexts.append(context)
+        return harness
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def audit(browser: object, live_server: object) -> Iterator[object]:
+    """Run axe-core on recorded pages, with JavaScript on only in this separate context."""
+    context = browser.new_context(java_script_enabled=True, bypass_csp=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+
+    def run(record: PageRecord) -> list[dict[str, object]]:
+        # The recorded markup, on the test server's origin so its stylesheet loads.
+        page.goto(f"{live_server.url}/static/redirection/site.css")  # type: ignore[attr-defined]
+        page.set_content(record.html, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            """async () => (await axe.run(document, {
+                   runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+               })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                         nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
+        )
+        return [v for v in result if v["impact"] in ("serious", "critical")]
+
+    yield run
+    context.close()
+
+
+def write_report(name: str, data: object) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def same_origin(url: str, origin: str) -> bool:
+    return urlsplit(url)[:2] == urlsplit(origin)[:2]
+
+
+@pytest.fixture
+def program(transactional_db: None, settings: object) -> object:
+    """The sample program, committed so that the live server's thread can read it."""
+    from modules.services import program_load_path
+    from tests.conftest import SAMPLE_BUNDLE
+
+    settings.CODENAME_ARGON2_MEMORY_KIB = 64  # type: ignore[attr-defined]
+    settings.CODENAME_ARGON2_TIME_COST = 1  # type: ignore[attr-defined]
+    program, _changed = program_load_path(path=SAMPLE_BUNDLE)
+    return program

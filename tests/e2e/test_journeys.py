@@ -1,0 +1,209 @@
+"""The help-seeker journey in a real browser with JavaScript off, in English, Finnish and
+Arabic (right to left): every page audited with axe-core, weighed, and its requests logged.
+
+Screenshots of every page land in ``tests/e2e/screenshots/`` (not committed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.e2e.conftest import PAGE_WEIGHT_LIMIT, Harness, write_report
+
+PROGRAM = "/{lang}/program/sample/{step}/"
+
+
+def _click_and_wait(harness: Harness, selector: str) -> None:
+    harness.new_navigation()
+    with harness.page.expect_navigation():  # type: ignore[attr-defined]
+        harness.page.click(selector)  # type: ignore[attr-defined]
+
+
+def _goto(harness: Harness, path: str) -> None:
+    harness.new_navigation()
+    harness.page.goto(harness.origin + path)  # type: ignore[attr-defined]
+
+
+def walk(harness: Harness) -> dict[str, object]:
+    """Start → codename → baseline → a module with every exercise kind → check-in →
+    plan → sign out → resume → export → delete → resume fails."""
+    lang, page = harness.language, harness.page
+    _goto(harness, f"/{lang}/")
+    harness.mark("landing")
+
+    _click_and_wait(harness, 'main form[action$="/start/"] button[type=submit]')
+    codename = " ".join(page.locator(".codename span").all_inner_texts())  # type: ignore[attr-defined]
+    assert len(codename.split(" ")) == 7
+    harness.mark("codename")
+
+    # baseline questionnaire with feedback
+    _click_and_wait(harness, 'a[href$="/questionnaires/sample/start/"]')
+    harness.mark("baseline")
+    page.check('input[name="urge-strength"][value="7"]')  # type: ignore[attr-defined]
+    page.check('input[name="confidence"][value="4"]')  # type: ignore[attr-defined]
+    page.check('input[name="viewing-frequency"][value="weekly"]')  # type: ignore[attr-defined]
+    page.fill('input[name="hours-per-week"]', "3")  # type: ignore[attr-defined]
+    _click_and_wait(harness, 'button[name="action"][value="submit"]')
+    assert page.locator("svg.chart circle").count() == 1  # type: ignore[attr-defined]
+    assert page.locator("table.history tbody tr").count() == 1  # type: ignore[attr-defined]
+    harness.mark("baseline-result")
+
+    # the first module, with every exercise kind
+    _goto(harness, PROGRAM.format(lang=lang, step="getting-started/welcome"))
+    harness.mark("step-single-choice")
+    page.check('input[name="what-brings-you"][value="worried-about-urges"]')  # type: ignore[attr-defined]
+    _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    page.fill('textarea[name="my-reasons"]', "To be someone my family can trust.")  # type: ignore[attr-defined]
+    page.check('input[name="importance"][value="9"]')  # type: ignore[attr-defined]
+    harness.mark("step-free-text-and-scale")
+    _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    page.check('input[name="my-values"][value="family"]')  # type: ignore[attr-defined]
+    page.check('input[name="my-values"][value="honesty"]')  # type: ignore[attr-defined]
+    harness.mark("step-multiple-choice")
+    _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    assert "/questionnaires/sample/after-getting-started/" in page.url  # type: ignore[attr-defined]
+    harness.mark("check-in")
+    page.check('input[name="urge-strength"][value="3"]')  # type: ignore[attr-defined]
+    page.check('input[name="mood"][value="6"]')  # type: ignore[attr-defined]
+    _click_and_wait(harness, 'button[name="action"][value="submit"]')
+    harness.mark("check-in-result")
+
+    # a plan item, and the plan page
+    _goto(harness, PROGRAM.format(lang=lang, step="understanding-my-use/the-chain"))
+    page.fill('textarea[name="first-link"]', "When I feel restless at night I will go for a walk.")  # type: ignore[attr-defined]
+    harness.mark("step-plan-item")
+    _click_and_wait(harness, 'button[name="action"][value="save"]')
+    _goto(harness, f"/{lang}/me/plan/")
+    assert "go for a walk" in page.content()  # type: ignore[attr-defined]
+    harness.mark("plan")
+    _goto(harness, f"/{lang}/me/")
+    harness.mark("my-progress")
+
+    # sign out, resume with the codename typed differently, answers intact
+    _click_and_wait(harness, 'header form[action$="/sign-out/"] button')
+    harness.mark("signed-out")
+    _goto(harness, f"/{lang}/resume/")
+    harness.mark("resume")
+    page.fill('input[name="codename"]', codename.upper().replace(" ", "-"))  # type: ignore[attr-defined]
+    _click_and_wait(harness, "main form button[type=submit]")
+    assert page.url.endswith(f"/{lang}/me/")  # type: ignore[attr-defined]
+    _goto(harness, PROGRAM.format(lang=lang, step="getting-started/why-change"))
+    assert page.input_value('textarea[name="my-reasons"]') == "To be someone my family can trust."  # type: ignore[attr-defined]
+    assert page.is_checked('input[name="importance"][value="9"]')  # type: ignore[attr-defined]
+
+    # export my data
+    _goto(harness, f"/{lang}/me/")
+    with page.expect_download() as download_info:  # type: ignore[attr-defined]
+        page.click('a[href$="/me/export/"]')  # type: ignore[attr-defined]
+    exported = json.loads(download_info.value.path().read_text())
+    assert any(a["answer"] == "To be someone my family can trust." for a in exported["answers"])
+
+    # delete everything, then the codename no longer works
+    _goto(harness, f"/{lang}/me/delete/")
+    harness.mark("delete")
+    _click_and_wait(harness, 'main form[action$="/me/delete/"] button')
+    harness.mark("deleted")
+    _goto(harness, f"/{lang}/resume/")
+    page.fill('input[name="codename"]', codename)  # type: ignore[attr-defined]
+    _click_and_wait(harness, "main form button[type=submit]")
+    assert page.get_attribute('input[name="codename"]', "aria-invalid") == "true"  # type: ignore[attr-defined]
+    assert page.locator("#codename-error").count() == 1  # type: ignore[attr-defined]
+    harness.mark("resume-refused")
+
+    # reading pages and the help directory
+    _goto(harness, f"/{lang}/program/sample/")
+    harness.mark("program")
+    _goto(harness, f"/{lang}/program/sample/the-harm-is-real/")
+    harness.mark("module")
+    _goto(harness, f"/{lang}/help/?country=FI")
+    harness.mark("helplines")
+    return exported
+
+
+@pytest.mark.parametrize("language", ["en", "fi", "ar"])
+def test_help_seeker_journey_without_javascript(harness_factory, audit, program, language: str) -> None:  # type: ignore[no-untyped-def]
+    harness = harness_factory(language)
+
+    walk(harness)
+
+    # right to left where it should be
+    direction = "rtl" if language == "ar" else "ltr"
+    for record in harness.pages:
+        assert re.search(rf'<html lang="{language}" dir="{direction}">', record.html), record.name
+    # nothing from another origin, ever
+    assert harness.foreign_requests() == []
+    # every page within the weight limit
+    weights = {record.name: record.weight for record in harness.pages}
+    assert all(weight <= PAGE_WEIGHT_LIMIT for weight in weights.values()), weights
+    # no serious or critical accessibility violation on any page
+    violations = {record.name: audit(record) for record in harness.pages}
+    write_report(f"report-{language}", {"weights": weights, "violations": violations,
+                                        "requests": len(harness.requests)})  # fmt: skip
+    assert {name: found for name, found in violations.items() if found} == {}
+
+
+def test_keyboard_alone_starts_and_answers_with_visible_focus(harness_factory, program) -> None:  # type: ignore[no-untyped-def]
+    harness = harness_factory("en")
+    page = harness.page
+    _goto(harness, "/en/")
+
+    def tab_to(selector: str) -> None:
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            focused = page.locator(":focus")
+            outline = focused.evaluate("e => getComputedStyle(e).outlineStyle")
+            assert outline != "none", "focus must be visible"
+            if focused.evaluate("(e, s) => e.matches(s)", selector):
+                return
+        raise AssertionError(f"never reached {selector} with Tab")
+
+    tab_to('main form[action$="/start/"] button')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".codename span").count() == 7
+    tab_to('a[href$="/program/sample/getting-started/welcome/"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to('input[name="what-brings-you"]')
+    page.keyboard.press("Space")
+    assert page.is_checked('input[name="what-brings-you"][value="stop-viewing"]')
+    tab_to('button[name="action"][value="complete"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/en/program/sample/getting-started/why-change/")
+
+
+def test_form_errors_are_announced_next_to_their_fields(harness_factory, audit, program) -> None:  # type: ignore[no-untyped-def]
+    harness = harness_factory("fi")
+    page = harness.page
+    _goto(harness, "/fi/")
+    _click_and_wait(harness, 'main form[action$="/start/"] button[type=submit]')
+    _goto(harness, "/fi/program/sample/getting-started/why-change/")
+
+    page.fill('textarea[name="my-reasons"]', "x" * 4005)
+    _click_and_wait(harness, 'button[name="action"][value="save"]')
+
+    assert page.locator('.error-summary[role="alert"]').count() == 1
+    field = page.locator('textarea[name="my-reasons"]')
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "error-my-reasons" in (field.get_attribute("aria-describedby") or "")
+    error = page.locator("#error-my-reasons")
+    assert error.evaluate("e => e.closest('fieldset').contains(document.querySelector('[name=\\'my-reasons\\']'))")
+    assert "4000" in error.inner_text()
+    record = harness.mark("error")
+    assert audit(record) == []
+
+
+def test_the_audit_catches_what_it_should(audit, program) -> None:  # type: ignore[no-untyped-def]
+    from tests.e2e.conftest import PageRecord
+
+    broken = PageRecord("broken", "", '<html lang="en"><body><img src="/x.png"><input name="q"></body></html>', 0)
+
+    found = {violation["id"] for violation in audit(broken)}
+
+    assert "image-alt" in found
+    assert "label" in found

@@ -100,7 +100,7 @@ def occasions_due(*, profile: HelpSeekerProfile, program_id: int, on: date | Non
     answered = set(QuestionnaireResponse.objects.filter(profile=profile).values_list("occasion_id", flat=True))
     occasions = [
         o
-        for o in Occasion.objects.filter(program_id=program_id).select_related("instrument", "module")
+        for o in Occasion.objects.filter(program_id=program_id).select_related("instrument", "module", "program")
         if o.pk not in answered
     ]
     completed_modules = set(

@@ -44,5 +44,16 @@ def test_fields_empty_in_english_are_not_required_in_other_languages(sample_prog
 def test_missing_list_for_an_untranslated_language_covers_every_field(sample_program: Program) -> None:
     missing = program_missing_translations(program=sample_program, language="sv")
 
-    assert {m.model for m in missing} == {"program", "module", "step", "block", "blockoption"}
+    assert {m.model for m in missing} == {
+        "program",
+        "module",
+        "step",
+        "block",
+        "blockoption",
+        "instrument",
+        "subscale",
+        "item",
+        "itemoption",
+        "feedbackband",
+    }
     assert program_missing_translations(program=sample_program, language="en") == []

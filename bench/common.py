@@ -112,3 +112,13 @@ def wrk(path: str, script: Path | None = None) -> float:
     if not match or errors:
         raise SystemExit(f"wrk run failed:\n{result.stdout}")
     return float(match.group(1))
+
+
+def save_report(name: str, report: dict[str, object]) -> None:
+    """Print the report and keep it in ``bench/results/<name>.json`` (not committed)."""
+    import json
+
+    print(json.dumps(report, indent=2, default=str))
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"{name}.json").write_text(json.dumps(report, indent=2, default=str))

@@ -12,7 +12,6 @@ and the throttle's limits.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import statistics
@@ -23,7 +22,6 @@ from pathlib import Path
 
 from bench.common import (
     CONNECTIONS,
-    ROOT,
     ROUNDS,
     SECONDS,
     WORKERS,
@@ -31,6 +29,7 @@ from bench.common import (
     fresh_database,
     gunicorn,
     require_wrk,
+    save_report,
     wrk,
 )
 
@@ -138,10 +137,7 @@ def main() -> None:
         "meets_target": ratio >= TARGET_RATIO,
         "resume": resume,
     }
-    print(json.dumps(report, indent=2))
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "step_complete.json").write_text(json.dumps(report, indent=2))
+    save_report("step_complete", report)
     sys.exit(0 if ratio >= TARGET_RATIO else 1)
 
 

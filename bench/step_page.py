@@ -10,7 +10,6 @@ the report gives medians and the ratio (target: at least 0.6).
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
@@ -18,7 +17,6 @@ from pathlib import Path
 
 from bench.common import (
     CONNECTIONS,
-    ROOT,
     ROUNDS,
     SECONDS,
     WORKERS,
@@ -27,6 +25,7 @@ from bench.common import (
     get,
     gunicorn,
     require_wrk,
+    save_report,
     wrk,
 )
 
@@ -71,10 +70,7 @@ def main() -> None:
         "target_ratio": TARGET_RATIO,
         "meets_target": ratio >= TARGET_RATIO,
     }
-    print(json.dumps(report, indent=2))
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "step_page.json").write_text(json.dumps(report, indent=2))
+    save_report("step_page", report)
     sys.exit(0 if ratio >= TARGET_RATIO else 1)
 
 

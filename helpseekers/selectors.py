@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 
-from helpseekers.models import ExerciseAnswer, ModuleCompletion, StepProgress
+from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, ModuleCompletion, StepProgress
 from helpseekers.services import SignedIn, answer_text
 from modules.models import Block, BlockKind, Module, Step
 
@@ -95,9 +95,9 @@ class PlanItem:
     text: str
 
 
-def _text_answers(signed_in: SignedIn, kinds: set[str]) -> list[tuple[ExerciseAnswer, Block]]:
-    answers = (
-        ExerciseAnswer.objects.filter(profile=signed_in.profile, block__kind__in=kinds)
+def _answers_in_program_order(profile: HelpSeekerProfile) -> QuerySet[ExerciseAnswer]:
+    return (
+        ExerciseAnswer.objects.filter(profile=profile)
         .select_related("block__step__module__program")
         .order_by(
             "block__step__module__program__slug",
@@ -106,6 +106,10 @@ def _text_answers(signed_in: SignedIn, kinds: set[str]) -> list[tuple[ExerciseAn
             "block__position",
         )
     )
+
+
+def _text_answers(signed_in: SignedIn, kinds: set[str]) -> list[tuple[ExerciseAnswer, Block]]:
+    answers = _answers_in_program_order(signed_in.profile).filter(block__kind__in=kinds)
     return [(answer, answer.block) for answer in answers]
 
 
@@ -128,16 +132,7 @@ def profile_export(*, signed_in: SignedIn) -> dict[str, Any]:
         .select_related("step__module__program")
         .order_by("step__module__program__slug", "step__module__position", "step__position")
     )
-    answers = (
-        ExerciseAnswer.objects.filter(profile=profile)
-        .select_related("block__step__module__program")
-        .order_by(
-            "block__step__module__program__slug",
-            "block__step__module__position",
-            "block__step__position",
-            "block__position",
-        )
-    )
+    answers = _answers_in_program_order(profile)
     completions = ModuleCompletion.objects.filter(profile=profile).select_related("module__program")
 
     def where(step: Step) -> dict[str, str]:

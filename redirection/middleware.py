@@ -15,17 +15,10 @@ from django.utils.cache import add_never_cache_headers
 # Everything that names the client or where it came from. X-Forwarded-Proto stays: it says
 # only whether the proxy received HTTPS.
 CLIENT_DATA_META_KEYS = (
-    "REMOTE_ADDR",
-    "REMOTE_HOST",
-    "REMOTE_PORT",
-    "HTTP_X_FORWARDED_FOR",
-    "HTTP_X_REAL_IP",
-    "HTTP_FORWARDED",
-    "HTTP_CLIENT_IP",
-    "HTTP_TRUE_CLIENT_IP",
-    "HTTP_CF_CONNECTING_IP",
-    "HTTP_USER_AGENT",
-    "HTTP_REFERER",
+    *("REMOTE_ADDR", "REMOTE_HOST", "REMOTE_PORT"),  # stripped: the client's address
+    *("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED"),  # stripped: addresses a proxy passes on
+    *("HTTP_CLIENT_IP", "HTTP_TRUE_CLIENT_IP", "HTTP_CF_CONNECTING_IP"),  # stripped: the same, other names
+    *("HTTP_USER_AGENT", "HTTP_REFERER"),  # stripped: browser details and where the reader came from
 )
 
 

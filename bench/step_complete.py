@@ -62,6 +62,7 @@ def _prepare(env: dict[str, str]) -> tuple[list[str], dict[str, object]]:
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
 
     from helpseekers import crypto, services
@@ -69,6 +70,8 @@ def _prepare(env: dict[str, str]) -> tuple[list[str], dict[str, object]]:
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_floor_insert (id bigserial PRIMARY KEY, value int, created_on date)")
     started = [services.profile_start(language="en") for _ in range(CLIENTS)]
+    # Setting up drew on the global sign-in budget; measure resumes from a full one.
+    cache.clear()
     digest_ms, resume_ms = [], []
     for index in range(RESUMES):
         codename = started[index % CLIENTS].codename

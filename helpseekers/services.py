@@ -205,17 +205,19 @@ def step_complete(*, profile: HelpSeekerProfile, step_id: int, module_id: int) -
     The first completion date is kept; completing again writes nothing new.
     """
     day = today()
-    newly = StepProgress.objects.filter(profile=profile, step_id=step_id, completed_on__isnull=True).update(
-        completed_on=day
-    )
-    if not newly:
-        if StepProgress.objects.filter(profile=profile, step_id=step_id).exists():
-            return False  # completed before: nothing changes
+    state = StepProgress.objects.filter(profile=profile, step_id=step_id).values_list("completed_on", flat=True)[:1]
+    if not state:
         # Completed without being opened here (the API allows it): one new row.
         StepProgress.objects.bulk_create(
             [StepProgress(profile=profile, step_id=step_id, first_viewed_on=day, completed_on=day)],
             ignore_conflicts=True,
         )
+    elif state[0] is not None:
+        return False  # completed before: nothing changes
+    elif not StepProgress.objects.filter(profile=profile, step_id=step_id, completed_on__isnull=True).update(
+        completed_on=day
+    ):
+        return False  # a concurrent request completed it first
     counts = Step.objects.filter(module_id=module_id).aggregate(
         total=Count("id"),
         done=Count(
@@ -315,7 +317,6 @@ def _clean_answer(signed_in: SignedIn, exercise: Exercise, values: Sequence[str]
     raise ValueError(_("This part of the step takes no answer."))
 
 
-@transaction.atomic
 def step_answers_save(
     *, signed_in: SignedIn, exercises: Sequence[Exercise], submitted: Mapping[str, Sequence[str]]
 ) -> int:
@@ -355,15 +356,18 @@ def step_answers_save(
             row.choices = content
         rows.append(row)
     cleared = [exercise.id for exercise, value in cleaned if value is None]
-    if cleared:
-        ExerciseAnswer.objects.filter(profile=profile, block_id__in=cleared).delete()
-    if rows:
-        ExerciseAnswer.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["profile", "block"],
-            update_fields=["encrypted_text", "choices", "scale_value", "updated_on"],
-        )
+    # Everything is validated; the writes join the caller's transaction (every request has
+    # one) without a savepoint of their own, and open one when there is none.
+    with transaction.atomic(savepoint=False):
+        if cleared:
+            ExerciseAnswer.objects.filter(profile=profile, block_id__in=cleared).delete()
+        if rows:
+            ExerciseAnswer.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["profile", "block"],
+                update_fields=["encrypted_text", "choices", "scale_value", "updated_on"],
+            )
     return len(rows)
 
 

@@ -46,6 +46,16 @@ def _requested_language(request: Request) -> str:
     return code
 
 
+def _program_in_language(
+    request: Request, program_slug: str
+) -> tuple[selectors.ProgramRef, str, str, selectors.ProgramOutline]:
+    """(program, requested language, served language, outline in the served language), or 404."""
+    requested = _requested_language(request)
+    program = selectors.program_get(slug=program_slug)
+    served = selectors.content_language_for(program=program, requested=requested)
+    return program, requested, served, selectors.program_outline(program=program, language=served)
+
+
 def _respond(data: dict[str, Any], *, requested: str, served: str) -> Response:
     response = Response({"requested_language": requested, "language": served, **data})
     response["Content-Language"] = served
@@ -115,10 +125,7 @@ class ProgramDetailApi(ContentApiView):
 
     @extend_schema(operation_id="program_detail", parameters=[LANG_PARAMETER], responses=ProgramDetailOutputSerializer)
     def get(self, request: Request, program_slug: str) -> Response:
-        requested = _requested_language(request)
-        program = selectors.program_get(slug=program_slug)
-        served = selectors.content_language_for(program=program, requested=requested)
-        outline = selectors.program_outline(program=program, language=served)
+        _program, requested, served, outline = _program_in_language(request, program_slug)
         data = ModuleOutlineSerializer(outline.modules, many=True).data
         return _respond(
             {
@@ -142,10 +149,8 @@ class ModuleDetailApi(ContentApiView):
 
     @extend_schema(operation_id="module_detail", parameters=[LANG_PARAMETER], responses=ModuleDetailOutputSerializer)
     def get(self, request: Request, program_slug: str, module_slug: str) -> Response:
-        requested = _requested_language(request)
-        program = selectors.program_get(slug=program_slug)
-        served = selectors.content_language_for(program=program, requested=requested)
-        module = selectors.program_outline(program=program, language=served).module(module_slug)
+        _program, requested, served, outline = _program_in_language(request, program_slug)
+        module = outline.module(module_slug)
         return _respond(dict(ModuleOutlineSerializer(module).data), requested=requested, served=served)
 
 
@@ -167,10 +172,7 @@ class StepDetailApi(ContentApiView):
 
     @extend_schema(operation_id="step_detail", parameters=[LANG_PARAMETER], responses=StepDetailOutputSerializer)
     def get(self, request: Request, program_slug: str, module_slug: str, step_slug: str) -> Response:
-        requested = _requested_language(request)
-        program = selectors.program_get(slug=program_slug)
-        served = selectors.content_language_for(program=program, requested=requested)
-        outline = selectors.program_outline(program=program, language=served)
+        program, requested, served, outline = _program_in_language(request, program_slug)
         step = selectors.step_view(program=program, module_slug=module_slug, step_slug=step_slug, language=served)
         previous, following = outline.neighbours(module_slug, step_slug)
         blocks = [

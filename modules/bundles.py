@@ -273,6 +273,36 @@ def _split_step_file(text: str, file: str) -> tuple[dict[str, Any], dict[str, st
     return meta, sections
 
 
+def _texts_by_slug(
+    data: dict[str, Any],
+    file: str,
+    section: str,
+    slugs: list[str],
+    fields: dict[str, int | None],
+    *,
+    required: bool,
+) -> dict[str, dict[str, str]]:
+    """The texts of ``section`` (modules, helplines) by slug; the first field is required
+    in the fallback language. Unknown slugs are an error."""
+    raw_section = _mapping(data.get(section), file, section)
+    singular = section.rstrip("s")
+    for slug in raw_section:
+        if slug not in slugs:
+            raise BundleError(file, f"{section}.{slug}", f"is not a {singular} in program.yaml")
+    first = next(iter(fields))
+    result = {}
+    for slug in slugs:
+        raw = _mapping(raw_section.get(slug), file, f"{section}.{slug}")
+        entry = {
+            name: _text(raw.get(name), file, f"{section}.{slug}.{name}", max_length=limit)
+            for name, limit in fields.items()
+        }
+        if required and not entry[first]:
+            raise BundleError(file, f"{section}.{slug}.{first}", "is required in the fallback language")
+        result[slug] = entry
+    return result
+
+
 def _language_texts(
     root: Path, language: str, modules: list[ModuleSpec], helplines: list[HelplineSpec]
 ) -> LanguageTexts:
@@ -286,39 +316,17 @@ def _language_texts(
     if required and not texts.title:
         raise BundleError(file, "title", "is required in the fallback language")
 
-    module_texts = _mapping(data.get("modules"), file, "modules")
-    known_modules = {m.slug for m in modules}
-    for slug in module_texts:
-        if slug not in known_modules:
-            raise BundleError(file, f"modules.{slug}", "is not a module in program.yaml")
-    for module in modules:
-        raw = _mapping(module_texts.get(module.slug), file, f"modules.{module.slug}")
-        entry = {
-            "title": _text(raw.get("title"), file, f"modules.{module.slug}.title", max_length=MAX_TITLE),
-            "summary": _text(raw.get("summary"), file, f"modules.{module.slug}.summary"),
-        }
-        if required and not entry["title"]:
-            raise BundleError(file, f"modules.{module.slug}.title", "is required in the fallback language")
-        texts.modules[module.slug] = entry
-
-    helpline_texts = _mapping(data.get("helplines"), file, "helplines")
-    known_helplines = {h.slug for h in helplines}
-    for slug in helpline_texts:
-        if slug not in known_helplines:
-            raise BundleError(file, f"helplines.{slug}", "is not a helpline in program.yaml")
-    for helpline in helplines:
-        raw = _mapping(helpline_texts.get(helpline.slug), file, f"helplines.{helpline.slug}")
-        entry = {
-            "name": _text(raw.get("name"), file, f"helplines.{helpline.slug}.name", max_length=MAX_TITLE),
-            "description": _text(raw.get("description"), file, f"helplines.{helpline.slug}.description"),
-            "opening_hours": _text(
-                raw.get("opening_hours"), file, f"helplines.{helpline.slug}.opening_hours", max_length=MAX_TITLE
-            ),
-        }
-        if required and not entry["name"]:
-            raise BundleError(file, f"helplines.{helpline.slug}.name", "is required in the fallback language")
-        texts.helplines[helpline.slug] = entry
-
+    texts.modules = _texts_by_slug(
+        data, file, "modules", [m.slug for m in modules], {"title": MAX_TITLE, "summary": None}, required=required
+    )
+    texts.helplines = _texts_by_slug(
+        data,
+        file,
+        "helplines",
+        [h.slug for h in helplines],
+        {"name": MAX_TITLE, "description": None, "opening_hours": MAX_TITLE},
+        required=required,
+    )
     for module in modules:
         for step in module.steps:
             texts.steps[(module.slug, step.slug)] = _step_texts(root, language, module.slug, step, required=required)
@@ -426,7 +434,8 @@ def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
 
 
-def _without_empty(mapping: dict[str, Any]) -> dict[str, Any]:
+def without_empty(mapping: dict[str, Any]) -> dict[str, Any]:
+    """The mapping without empty values: what a bundle file writes."""
     return {key: value for key, value in mapping.items() if value not in ("", None, {}, [])}
 
 
@@ -447,7 +456,7 @@ def bundle_write(bundle: Bundle, path: Path) -> None:
                         "slug": step.slug,
                         "minutes": step.minutes,
                         "blocks": [
-                            _without_empty({"slug": b.slug, "kind": b.kind, "options": b.options}) for b in step.blocks
+                            without_empty({"slug": b.slug, "kind": b.kind, "options": b.options}) for b in step.blocks
                         ],
                     }
                     for step in module.steps
@@ -481,15 +490,15 @@ def bundle_write(bundle: Bundle, path: Path) -> None:
                 (folder / f"{instrument_slug}.yaml").write_text(_dump(data), encoding="utf-8")
         folder = root / language
         folder.mkdir(exist_ok=True)
-        language_data = _without_empty(
+        language_data = without_empty(
             {
                 "title": texts.title,
                 "summary": texts.summary,
                 "modules": {
-                    slug: _without_empty(entry) for slug, entry in texts.modules.items() if _without_empty(entry)
+                    slug: without_empty(entry) for slug, entry in texts.modules.items() if without_empty(entry)
                 },
                 "helplines": {
-                    slug: _without_empty(entry) for slug, entry in texts.helplines.items() if _without_empty(entry)
+                    slug: without_empty(entry) for slug, entry in texts.helplines.items() if without_empty(entry)
                 },
             }
         )
@@ -504,7 +513,7 @@ def _write_step(path: Path, step: StepSpec, texts: StepTexts) -> None:
     if not texts.title and not texts.bodies:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    meta = _without_empty(
+    meta = without_empty(
         {
             "title": texts.title,
             "options": {slug: labels for slug, labels in texts.options.items() if labels},

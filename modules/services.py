@@ -37,7 +37,8 @@ def _languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def _set_translations(instance: Model, field_name: str, values: dict[str, str]) -> None:
+def translations_set(instance: Model, field_name: str, values: dict[str, str]) -> None:
+    """Set ``<field>_<language>`` for every configured language (missing ones to "")."""
     for language in _languages():
         setattr(instance, f"{field_name}_{language}", values.get(language, ""))
 
@@ -64,8 +65,8 @@ def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:
 
     program = existing or Program(slug=bundle.slug)
     program.is_sample = bundle.is_sample
-    _set_translations(program, "title", _per_language(bundle, lambda t: t.title))
-    _set_translations(program, "summary", _per_language(bundle, lambda t: t.summary))
+    translations_set(program, "title", _per_language(bundle, lambda t: t.title))
+    translations_set(program, "summary", _per_language(bundle, lambda t: t.summary))
     program.save()
 
     Module.objects.filter(program=program).update(position=F("position") + _POSITION_OFFSET)
@@ -77,8 +78,8 @@ def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:
     for m_position, module_spec in enumerate(bundle.modules, start=1):
         module = modules.pop(module_spec.slug, None) or Module(program=program, slug=module_spec.slug)
         module.position = m_position
-        _set_translations(module, "title", _per_language(bundle, lambda t, s=module_spec.slug: t.modules[s]["title"]))
-        _set_translations(
+        translations_set(module, "title", _per_language(bundle, lambda t, s=module_spec.slug: t.modules[s]["title"]))
+        translations_set(
             module, "summary", _per_language(bundle, lambda t, s=module_spec.slug: t.modules[s]["summary"])
         )
         module.save()
@@ -102,7 +103,7 @@ def _load_steps(bundle: Bundle, module: Module, module_spec: ModuleSpec) -> None
         step = steps.pop(step_spec.slug, None) or Step(module=module, slug=step_spec.slug)
         step.position = s_position
         step.estimated_minutes = step_spec.minutes
-        _set_translations(step, "title", _per_language(bundle, lambda t, k=key: t.steps[k].title))
+        translations_set(step, "title", _per_language(bundle, lambda t, k=key: t.steps[k].title))
         step.save()
         _load_blocks(bundle, step, key, step_spec)
     Step.objects.filter(pk__in=[s.pk for s in steps.values()]).delete()
@@ -115,9 +116,9 @@ def _load_blocks(bundle: Bundle, step: Step, key: tuple[str, str], step_spec: St
         block.position = b_position
         block.kind = spec.kind
         slug = spec.slug
-        _set_translations(block, "body", _per_language(bundle, lambda t, s=slug: t.steps[key].bodies.get(s, "")))
+        translations_set(block, "body", _per_language(bundle, lambda t, s=slug: t.steps[key].bodies.get(s, "")))
         for end in ("min", "max"):
-            _set_translations(
+            translations_set(
                 block,
                 f"scale_{end}_label",
                 _per_language(bundle, lambda t, e=end, s=slug: t.steps[key].scales.get(s, {}).get(e, "")),
@@ -127,7 +128,7 @@ def _load_blocks(bundle: Bundle, step: Step, key: tuple[str, str], step_spec: St
         for o_position, value in enumerate(spec.options, start=1):
             option = options.pop(value, None) or BlockOption(block=block, value=value)
             option.position = o_position
-            _set_translations(
+            translations_set(
                 option,
                 "label",
                 _per_language(bundle, lambda t, v=value, s=slug: t.steps[key].options.get(s, {}).get(v, "")),
@@ -147,7 +148,7 @@ def _load_helpline(bundle: Bundle, spec: HelplineSpec, position: int) -> None:
     helpline.is_sample = spec.is_sample
     helpline.position = position
     for field_name in ("name", "description", "opening_hours"):
-        _set_translations(
+        translations_set(
             helpline,
             field_name,
             _per_language(bundle, lambda t, f=field_name: t.helplines.get(spec.slug, {}).get(f, "")),
@@ -169,7 +170,8 @@ def program_load_path(*, path: Path) -> tuple[Program, bool]:
 # --- Export -----------------------------------------------------------------------------
 
 
-def _value(instance: Model, field_name: str, language: str) -> str:
+def translation_get(instance: Model, field_name: str, language: str) -> str:
+    """``<field>_<language>``, with "" for no text."""
     return getattr(instance, f"{field_name}_{language}") or ""
 
 
@@ -191,7 +193,7 @@ def program_export(*, program: Program) -> Bundle:
     languages = [
         language
         for language in _languages()
-        if language == "en" or any(_value(row, f, language) for row, fields in content for f in fields)
+        if language == "en" or any(translation_get(row, f, language) for row, fields in content for f in fields)
     ]
 
     module_specs = []
@@ -213,17 +215,20 @@ def program_export(*, program: Program) -> Bundle:
     texts: dict[str, LanguageTexts] = {}
     for language in languages:
         language_texts = LanguageTexts(
-            title=_value(program, "title", language),
-            summary=_value(program, "summary", language),
+            title=translation_get(program, "title", language),
+            summary=translation_get(program, "summary", language),
             modules={
-                m.slug: {"title": _value(m, "title", language), "summary": _value(m, "summary", language)}
+                m.slug: {
+                    "title": translation_get(m, "title", language),
+                    "summary": translation_get(m, "summary", language),
+                }
                 for m in modules
             },
             helplines={
                 h.slug: {
-                    "name": _value(h, "name", language),
-                    "description": _value(h, "description", language),
-                    "opening_hours": _value(h, "opening_hours", language),
+                    "name": translation_get(h, "name", language),
+                    "description": translation_get(h, "description", language),
+                    "opening_hours": translation_get(h, "opening_hours", language),
                 }
                 for h in helplines
             },
@@ -232,22 +237,26 @@ def program_export(*, program: Program) -> Bundle:
         for step in steps:
             step_blocks = [b for b in blocks if b.step_id == step.pk]
             language_texts.steps[(module_slugs[step.module_id], step.slug)] = StepTexts(
-                title=_value(step, "title", language),
-                bodies={b.slug: _value(b, "body", language) for b in step_blocks if _value(b, "body", language)},
+                title=translation_get(step, "title", language),
+                bodies={
+                    b.slug: translation_get(b, "body", language)
+                    for b in step_blocks
+                    if translation_get(b, "body", language)
+                },
                 options={
                     b.slug: {
-                        o.value: _value(o, "label", language)
+                        o.value: translation_get(o, "label", language)
                         for o in options
-                        if o.block_id == b.pk and _value(o, "label", language)
+                        if o.block_id == b.pk and translation_get(o, "label", language)
                     }
                     for b in step_blocks
                     if b.kind in CHOICE_KINDS
                 },
                 scales={
                     b.slug: {
-                        end: _value(b, f"scale_{end}_label", language)
+                        end: translation_get(b, f"scale_{end}_label", language)
                         for end in ("min", "max")
-                        if _value(b, f"scale_{end}_label", language)
+                        if translation_get(b, f"scale_{end}_label", language)
                     }
                     for b in step_blocks
                     if b.kind == BlockKind.SCALE

@@ -27,6 +27,7 @@ from modules.bundles import (
     _slug,
     _text,
     _unique,
+    without_empty,
 )
 from questionnaires.models import ItemKind, OccasionKind, Scoring
 
@@ -297,20 +298,7 @@ def write_structure(instruments: list[InstrumentSpecB], occasions: list[Occasion
                 "is_scored": i.is_scored,
                 **({"subscales": i.subscales} if i.subscales else {}),
                 "items": [item_dict(item) for item in i.items],
-                **(
-                    {
-                        "bands": [
-                            {
-                                "lower": _number(b.lower),
-                                "upper": _number(b.upper),
-                                **({"subscale": b.subscale} if b.subscale else {}),
-                            }
-                            for b in i.bands
-                        ]
-                    }
-                    if i.bands
-                    else {}
-                ),
+                **({"bands": [_band_dict(b) for b in i.bands]} if i.bands else {}),
             }
             for i in instruments
         ]
@@ -340,9 +328,7 @@ def _number(value: Decimal) -> int | float:
 
 
 def texts_as_data(texts: InstrumentTexts) -> dict[str, Any]:
-    def clean(mapping: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in mapping.items() if v not in ("", None, {}, [])}
-
+    clean = without_empty
     return clean(
         {
             "title": texts.title,

@@ -11,7 +11,6 @@ the profile.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -227,6 +226,3 @@ class ItemResponse(models.Model):
 
     def __str__(self) -> str:
         return f"answer to item {self.item_id}"
-
-
-ZERO = Decimal(0)

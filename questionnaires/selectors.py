@@ -16,7 +16,6 @@ from helpseekers.models import HelpSeekerProfile, ModuleCompletion, today
 from modules.models import Module
 from questionnaires import scoring
 from questionnaires.models import (
-    FeedbackBand,
     Instrument,
     Item,
     ItemKind,
@@ -241,7 +240,3 @@ def results_list(*, profile: HelpSeekerProfile) -> list[QuestionnaireResponse]:
         .select_related("occasion__instrument", "occasion__module", "occasion__program")
         .order_by("submitted_on", "occasion__position")
     )
-
-
-def feedback_bands(instrument: Instrument) -> list[FeedbackBand]:
-    return list(instrument.bands.filter(subscale__isnull=True).order_by("lower"))

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from helpseekers.models import HelpSeekerProfile, today
 from modules.bundles import STRUCTURE_FILE, Bundle, BundleError
 from modules.models import Module, Program
+from modules.services import translation_get, translations_set
 from questionnaires import scoring
 from questionnaires.models import (
     FeedbackBand,
@@ -38,7 +38,7 @@ class ResponseInvalid(Exception):
 
 
 class NotDue(Exception):
-    """The questionnaire is not offered now (not yet due, answered, skipped or unusable)."""
+    """The questionnaire is not offered now (not yet due, answered or skipped)."""
 
 
 def _clean(item: Item, raw: str) -> tuple[str | None, int | None]:
@@ -57,9 +57,8 @@ def _clean(item: Item, raw: str) -> tuple[str | None, int | None]:
 
 
 def _due_occasion(profile: HelpSeekerProfile, occasion: Occasion) -> None:
+    # Instruments are checked against the authoring rules when they are loaded, not here.
     if occasion not in occasions_due(profile=profile, program_id=occasion.program_id):
-        raise NotDue
-    if instrument_problems(occasion.instrument):
         raise NotDue
 
 
@@ -126,11 +125,6 @@ def response_skip(*, profile: HelpSeekerProfile, occasion: Occasion) -> None:
 # --- Program bundles --------------------------------------------------------------------
 
 
-def _set(instance: Any, field_name: str, values: dict[str, str]) -> None:
-    for code, _name in settings.LANGUAGES:
-        setattr(instance, f"{field_name}_{code}", values.get(code, ""))
-
-
 def instruments_load(*, bundle: Bundle, program: Program) -> None:
     """Make the program's questionnaires and occasions equal to the bundle's.
 
@@ -159,15 +153,15 @@ def _instrument_load(bundle: Bundle, spec: Any) -> Instrument:
     instrument.scoring = spec.scoring
     instrument.max_missing = spec.max_missing
     instrument.is_scored = spec.is_scored
-    _set(instrument, "title", {language: t.title for language, t in texts.items()})
-    _set(instrument, "introduction", {language: t.introduction for language, t in texts.items()})
+    translations_set(instrument, "title", {language: t.title for language, t in texts.items()})
+    translations_set(instrument, "introduction", {language: t.introduction for language, t in texts.items()})
     instrument.save()
     subscales = {}
     for slug in spec.subscales:
         subscale = Subscale.objects.filter(instrument=instrument, slug=slug).first() or Subscale(
             instrument=instrument, slug=slug
         )
-        _set(subscale, "title", {language: t.subscales.get(slug, "") for language, t in texts.items()})
+        translations_set(subscale, "title", {language: t.subscales.get(slug, "") for language, t in texts.items()})
         subscale.save()
         subscales[slug] = subscale
     Subscale.objects.filter(instrument=instrument).exclude(slug__in=spec.subscales).delete()
@@ -183,7 +177,7 @@ def _instrument_load(bundle: Bundle, spec: Any) -> Instrument:
         item.required, item.scored, item.reverse_scored = item_spec.required, item_spec.scored, item_spec.reverse
         item.subscale = subscales.get(item_spec.subscale) if item_spec.subscale else None
         for name in ("text", "help_text", "min_label", "max_label"):
-            _set(item, name, {language: t.get(name, "") for language, t in item_texts.items()})
+            translations_set(item, name, {language: t.get(name, "") for language, t in item_texts.items()})
         item.save()
         for o_position, option_spec in enumerate(item_spec.options, start=1):
             option = ItemOption.objects.filter(item=item, value=option_spec.value).first() or ItemOption(
@@ -191,7 +185,7 @@ def _instrument_load(bundle: Bundle, spec: Any) -> Instrument:
             )
             option.position, option.score, option.is_safety = o_position, option_spec.score, option_spec.safety
             labels = {language: t.get("options", {}).get(option_spec.value, "") for language, t in item_texts.items()}
-            _set(option, "label", labels)
+            translations_set(option, "label", labels)
             option.save()
         ItemOption.objects.filter(item=item).exclude(value__in=[o.value for o in item_spec.options]).delete()
     Item.objects.filter(instrument=instrument).exclude(slug__in=[i.slug for i in spec.items]).delete()
@@ -203,16 +197,14 @@ def _instrument_load(bundle: Bundle, spec: Any) -> Instrument:
             lower=band_spec.lower,
             upper=band_spec.upper,
         )
-        _set(band, "text", {language: t.bands[index] if index < len(t.bands) else "" for language, t in texts.items()})
+        translations_set(
+            band, "text", {language: t.bands[index] if index < len(t.bands) else "" for language, t in texts.items()}
+        )
         band.save()
     problems = instrument_problems(instrument)
     if problems:
         raise BundleError(STRUCTURE_FILE, f"questionnaires.{spec.slug}", "; ".join(problems))
     return instrument
-
-
-def _value(instance: Any, field_name: str, language: str) -> str:
-    return getattr(instance, f"{field_name}_{language}") or ""
 
 
 def instruments_export(
@@ -260,24 +252,24 @@ def instruments_export(
         )
         for language in languages:
             texts[language][instrument.slug] = qb.InstrumentTexts(
-                title=_value(instrument, "title", language),
-                introduction=_value(instrument, "introduction", language),
-                subscales={s.slug: _value(s, "title", language) for s in subscales},
+                title=translation_get(instrument, "title", language),
+                introduction=translation_get(instrument, "introduction", language),
+                subscales={s.slug: translation_get(s, "title", language) for s in subscales},
                 items={
                     item.slug: {
                         **{
-                            name: _value(item, name, language)
+                            name: translation_get(item, name, language)
                             for name in ("text", "help_text", "min_label", "max_label")
                         },
                         "options": {
-                            o.value: _value(o, "label", language)
+                            o.value: translation_get(o, "label", language)
                             for o in item.options.all()
-                            if _value(o, "label", language)
+                            if translation_get(o, "label", language)
                         },
                     }
                     for item in items
                 },
-                bands=[_value(b, "text", language) for b in bands],
+                bands=[translation_get(b, "text", language) for b in bands],
             )
     occasion_specs = [
         qb.OccasionSpec(

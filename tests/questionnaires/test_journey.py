@@ -160,3 +160,19 @@ def test_chart_renders_for_one_two_and_many_occasions(count: int) -> None:
     assert ("<polyline" in svg) == (count > 1)
     assert 'aria-hidden="true"' in svg
     assert "<script" not in svg
+
+
+@pytest.mark.django_db
+def test_statistics_see_structured_values_only(started: tuple[Client, str]) -> None:
+    from questionnaires.models import Occasion
+    from questionnaires.selectors import responses_for_statistics
+
+    browser, _codename = started
+    browser.post(BASE + "start/", {"urge-strength": "6", "viewing-frequency": "weekly", "action": "submit"})
+
+    rows = list(responses_for_statistics(occasion_id=Occasion.objects.get(slug="start").pk))
+
+    assert sorted(rows, key=lambda row: row["item__slug"]) == [
+        {"item__slug": "urge-strength", "option_value": None, "number": 6},
+        {"item__slug": "viewing-frequency", "option_value": "weekly", "number": None},
+    ]

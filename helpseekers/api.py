@@ -2,48 +2,27 @@
 
 Start returns the codename once, with a session token; resume takes the codename and
 returns a token. Every other call authenticates with ``Authorization: Bearer <token>``:
-the codename never travels again after sign-in.
+the codename never travels again after sign-in. Refusals are ``ApplicationError``s, turned
+into JSON by the project's one API exception handler; every response comes from its output
+serializer, so the OpenAPI schema and the responses cannot drift.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import get_language
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from helpseekers import selectors, services
 from helpseekers.authentication import IsHelpSeeker
-from helpseekers.views import SIGN_IN_MESSAGES
+from helpseekers.current import signed_in_required
+from helpseekers.serializers import ProfileExportSerializer
 from modules import selectors as content
-
-
-class SignInUnavailable(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-
-
-class SignInThrottled(APIException):
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-
-
-def _signed_in(request: Request) -> services.SignedIn:
-    """The signed-in help-seeker (``IsHelpSeeker`` has let only them through)."""
-    return cast(services.SignedIn, request.auth)
-
-
-def _refusal(refused: services.SignInRefused) -> APIException:
-    message, http_status = SIGN_IN_MESSAGES[refused.reason]
-    if http_status == status.HTTP_429_TOO_MANY_REQUESTS:
-        return SignInThrottled(str(message))
-    if http_status == status.HTTP_503_SERVICE_UNAVAILABLE:
-        return SignInUnavailable(str(message))
-    return ValidationError({"codename": [str(message)]})
 
 
 class TokenSerializer(serializers.Serializer):
@@ -55,18 +34,14 @@ class StartApi(APIView):
 
     authentication_classes: list[type] = []
 
-    class StartOutputSerializer(TokenSerializer):
+    class OutputSerializer(TokenSerializer):
         codename = serializers.CharField()
-        created_on = serializers.DateField()
+        created_on = serializers.DateField(source="profile.created_on")
 
-    @extend_schema(operation_id="helpseeker_start", request=None, responses={201: StartOutputSerializer})
+    @extend_schema(operation_id="helpseeker_start", request=None, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:
-        try:
-            started = services.profile_start(language=get_language())
-        except services.SignInRefused as refused:
-            raise _refusal(refused) from refused
-        data = {"codename": started.codename, "token": started.token, "created_on": started.profile.created_on}
-        return Response(self.StartOutputSerializer(data).data, status=status.HTTP_201_CREATED)
+        started = services.profile_start(language=get_language())
+        return Response(self.OutputSerializer(started).data, status=status.HTTP_201_CREATED)
 
 
 class ResumeApi(APIView):
@@ -74,19 +49,14 @@ class ResumeApi(APIView):
 
     authentication_classes: list[type] = []
 
-    class ResumeInputSerializer(serializers.Serializer):
+    class InputSerializer(serializers.Serializer):
         codename = serializers.CharField(max_length=128, trim_whitespace=False)
 
-    @extend_schema(operation_id="helpseeker_resume", request=ResumeInputSerializer, responses={200: TokenSerializer})
+    @extend_schema(operation_id="helpseeker_resume", request=InputSerializer, responses={200: TokenSerializer})
     def post(self, request: Request) -> Response:
-        serializer = self.ResumeInputSerializer(data=request.data)
+        serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            _profile, token = services.profile_resume(
-                codename_text=serializer.validated_data["codename"], browser_key=None
-            )
-        except services.SignInRefused as refused:
-            raise _refusal(refused) from refused
+        _profile, token = services.profile_resume(codename_text=serializer.validated_data["codename"], browser_key=None)
         return Response(TokenSerializer({"token": token}).data)
 
 
@@ -95,7 +65,7 @@ class SignOutApi(APIView):
 
     @extend_schema(operation_id="helpseeker_sign_out", request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        services.session_end(token_digest=_signed_in(request).token_digest)
+        services.session_end(token_digest=signed_in_required(request).token_digest)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -106,8 +76,26 @@ class MeApi(APIView):
 
     @extend_schema(operation_id="helpseeker_delete", responses={204: None})
     def delete(self, request: Request) -> Response:
-        services.profile_delete(profile=_signed_in(request).profile)
+        services.profile_delete(profile=signed_in_required(request).profile)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ModuleProgressSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    steps_total = serializers.IntegerField()
+    steps_completed = serializers.IntegerField()
+    completed = serializers.BooleanField()
+
+
+class ProgramProgressSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    modules = ModuleProgressSerializer(many=True)
+
+
+class ContinueSerializer(serializers.Serializer):
+    program = serializers.CharField(source="module.program.slug")
+    module = serializers.CharField(source="module.slug")
+    step = serializers.CharField(source="slug")
 
 
 class ProgressApi(APIView):
@@ -115,33 +103,29 @@ class ProgressApi(APIView):
 
     permission_classes = [IsHelpSeeker]
 
-    @extend_schema(
-        operation_id="helpseeker_progress",
-        responses=inline_serializer(
-            "HelpSeekerProgress",
-            {"programs": serializers.ListField(child=serializers.DictField()), "continue": serializers.DictField()},
-        ),
-    )
+    class OutputSerializer(serializers.Serializer):
+        programs = ProgramProgressSerializer(many=True)
+
+        def get_fields(self) -> dict[str, serializers.Field]:
+            # "continue" is a Python keyword, so that field is added here, not as an attribute.
+            fields = super().get_fields()
+            fields["continue"] = ContinueSerializer(
+                source="continue_at", allow_null=True, help_text="The step opened last, if it is still in use."
+            )
+            return fields
+
+    @extend_schema(operation_id="helpseeker_progress", responses=OutputSerializer)
     def get(self, request: Request) -> Response:
-        signed_in = _signed_in(request)
-        programs = []
-        for program in content.program_list():
-            progress = selectors.program_progress(signed_in=signed_in, program_id=program.id)
-            modules = [
-                {
-                    "slug": entry.slug,
-                    "steps_total": entry.steps_total,
-                    "steps_completed": entry.steps_completed,
-                    "completed": entry.completed,
-                }
-                for entry in progress.values()
-            ]
-            programs.append({"slug": program.slug, "modules": modules})
-        step = selectors.continue_step(signed_in=signed_in)
-        continue_at = (
-            {"program": step.module.program.slug, "module": step.module.slug, "step": step.slug} if step else None
-        )
-        return Response({"programs": programs, "continue": continue_at})
+        signed_in = signed_in_required(request)
+        programs = [
+            {
+                "slug": program.slug,
+                "modules": list(selectors.program_progress(signed_in=signed_in, program_id=program.id).values()),
+            }
+            for program in content.program_list()
+        ]
+        data = {"programs": programs, "continue_at": selectors.continue_step(signed_in=signed_in)}
+        return Response(self.OutputSerializer(data).data)
 
 
 def _step(program_slug: str, module_slug: str, step_slug: str) -> content.StepView:
@@ -152,41 +136,40 @@ def _step(program_slug: str, module_slug: str, step_slug: str) -> content.StepVi
     )
 
 
+class StepStateSerializer(serializers.Serializer):
+    completed = serializers.BooleanField()
+    answers = serializers.DictField(
+        child=serializers.JSONField(), help_text="Exercise slug → text, number (scale) or list of option values."
+    )
+
+
 class StepAnswersApi(APIView):
     """Read or save my answers to one step's exercises."""
 
     permission_classes = [IsHelpSeeker]
 
-    class AnswersInputSerializer(serializers.Serializer):
+    class InputSerializer(serializers.Serializer):
         answers = serializers.DictField(
             child=serializers.JSONField(allow_null=True),
             help_text="Exercise slug → text, number (scale), list of option values, or null to clear.",
         )
 
-    class StepStateSerializer(serializers.Serializer):
-        completed = serializers.BooleanField()
-        answers = serializers.DictField(child=serializers.JSONField())
-
     @extend_schema(operation_id="helpseeker_step_answers", responses=StepStateSerializer)
     def get(self, request: Request, program_slug: str, module_slug: str, step_slug: str) -> Response:
         step = _step(program_slug, module_slug, step_slug)
-        state = selectors.step_state(signed_in=_signed_in(request), step_id=step.id)
-        return Response({"completed": state.completed, "answers": state.answers})
+        state = selectors.step_state(signed_in=signed_in_required(request), step_id=step.id)
+        return Response(StepStateSerializer(state).data)
 
-    @extend_schema(
-        operation_id="helpseeker_step_answers_save", request=AnswersInputSerializer, responses=StepStateSerializer
-    )
+    @extend_schema(operation_id="helpseeker_step_answers_save", request=InputSerializer, responses=StepStateSerializer)
     def put(self, request: Request, program_slug: str, module_slug: str, step_slug: str) -> Response:
+        signed_in = signed_in_required(request)
         step = _step(program_slug, module_slug, step_slug)
-        serializer = self.AnswersInputSerializer(data=request.data)
+        serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         submitted = {slug: _as_values(value) for slug, value in serializer.validated_data["answers"].items()}
-        try:
-            services.step_answers_save(signed_in=_signed_in(request), exercises=step.blocks, submitted=submitted)
-        except services.AnswersInvalid as invalid:
-            raise ValidationError({"answers": invalid.errors}) from invalid
-        state = selectors.step_state(signed_in=_signed_in(request), step_id=step.id)
-        return Response({"completed": state.completed, "answers": state.answers})
+        services.step_answers_save(signed_in=signed_in, exercises=step.blocks, submitted=submitted)
+        state = selectors.step_state(signed_in=signed_in, step_id=step.id)
+        return Response(StepStateSerializer(state).data)
 
 
 def _as_values(value: Any) -> list[str]:
@@ -194,8 +177,6 @@ def _as_values(value: Any) -> list[str]:
         return []
     if isinstance(value, list):
         return [str(item) for item in value]
-    if isinstance(value, bool):
-        return [str(value)]
     return [str(value)]
 
 
@@ -204,17 +185,15 @@ class StepCompleteApi(APIView):
 
     permission_classes = [IsHelpSeeker]
 
-    @extend_schema(
-        operation_id="helpseeker_step_complete",
-        request=None,
-        responses=inline_serializer("StepCompleted", {"module_completed": serializers.BooleanField()}),
-    )
+    class OutputSerializer(serializers.Serializer):
+        module_completed = serializers.BooleanField(help_text="Whether this completed the step's module.")
+
+    @extend_schema(operation_id="helpseeker_step_complete", request=None, responses=OutputSerializer)
     def post(self, request: Request, program_slug: str, module_slug: str, step_slug: str) -> Response:
+        signed_in = signed_in_required(request)
         step = _step(program_slug, module_slug, step_slug)
-        module_completed = services.step_complete(
-            profile=_signed_in(request).profile, step_id=step.id, module_id=step.module_id
-        )
-        return Response({"module_completed": module_completed})
+        module_completed = services.step_complete(profile=signed_in.profile, step_id=step.id, module_id=step.module_id)
+        return Response(self.OutputSerializer({"module_completed": module_completed}).data)
 
 
 class ExportApi(APIView):
@@ -222,6 +201,6 @@ class ExportApi(APIView):
 
     permission_classes = [IsHelpSeeker]
 
-    @extend_schema(operation_id="helpseeker_export", responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="helpseeker_export", responses=ProfileExportSerializer)
     def get(self, request: Request) -> Response:
-        return Response(selectors.profile_export(signed_in=_signed_in(request)))
+        return Response(ProfileExportSerializer(selectors.profile_export(signed_in=signed_in_required(request))).data)

@@ -3,7 +3,6 @@
 from django.urls import path
 
 from helpseekers import api
-from questionnaires import api as questionnaire_api
 
 STEP = "<slug:program_slug>/<slug:module_slug>/<slug:step_slug>"
 
@@ -16,15 +15,4 @@ urlpatterns = [
     path("me/export/", api.ExportApi.as_view(), name="api-helpseeker-export"),
     path(f"me/steps/{STEP}/answers/", api.StepAnswersApi.as_view(), name="api-helpseeker-step-answers"),
     path(f"me/steps/{STEP}/complete/", api.StepCompleteApi.as_view(), name="api-helpseeker-step-complete"),
-    path("me/questionnaires/", questionnaire_api.DueApi.as_view(), name="api-questionnaires-due"),
-    path(
-        "me/questionnaires/<slug:program_slug>/<slug:occasion_slug>/",
-        questionnaire_api.SubmitApi.as_view(),
-        name="api-questionnaire-submit",
-    ),
-    path(
-        "me/questionnaires/<slug:program_slug>/<slug:occasion_slug>/result/",
-        questionnaire_api.ResultApi.as_view(),
-        name="api-questionnaire-result",
-    ),
 ]

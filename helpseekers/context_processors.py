@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from helpseekers.current import signed_in
+
 
 def helpseeker(request: HttpRequest) -> dict[str, object]:
     return {
-        "helpseeker_signed_in": getattr(request, "helpseeker", None) is not None,
+        "helpseeker_signed_in": signed_in(request) is not None,
         "retention_days": settings.RETENTION_DAYS,
     }

@@ -1,4 +1,4 @@
-"""Who is signed in: ``request.helpseeker`` is a ``SignedIn`` or ``None`` on every request."""
+"""Who is signed in on a web request (``helpseekers.current.signed_in``), from the cookie."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from helpseekers.current import signed_in_record
 from helpseekers.services import SignedIn, session_resolve
 
 
@@ -35,7 +36,7 @@ class HelpSeekerMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = request.COOKIES.get(settings.HELPSEEKER_COOKIE_NAME)
         signed_in: SignedIn | None = session_resolve(token=token) if token else None
-        request.helpseeker = signed_in  # type: ignore[attr-defined]
+        signed_in_record(request, signed_in)
         response = self.get_response(request)
         if token and signed_in is None and settings.HELPSEEKER_COOKIE_NAME not in response.cookies:
             clear_session_cookie(response)

@@ -4,7 +4,8 @@ A profile holds no name, address, contact or device detail. It is found by a key
 of its codename; free-text answers are encrypted with a key derived from the codename, which
 the server never stores. Everything is dated by day except sign-in sessions, which need
 minutes for their timeouts and are deleted when they end. Deleting a profile deletes every
-row that belongs to it (all foreign keys cascade).
+row that belongs to it (every foreign key to the profile cascades). Content is pointed at with
+``PROTECT``: a clinician's edit retires content and never deletes anyone's progress or answers.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class HelpSeekerProfile(models.Model):
     language = models.CharField(max_length=8, default="en")
     created_on = models.DateField(default=today, editable=False)
     last_active_on = models.DateField(default=today, db_index=True)
-    last_step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [
@@ -81,7 +82,7 @@ class StepProgress(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="step_progress")
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
     first_viewed_on = models.DateField(default=today)
     completed_on = models.DateField(null=True, blank=True)
 
@@ -104,7 +105,7 @@ class ModuleCompletion(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="module_completions")
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="+")
     completed_on = models.DateField(default=today)
 
     class Meta:
@@ -126,7 +127,7 @@ class ExerciseAnswer(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="answers")
-    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="+")
+    block = models.ForeignKey(Block, on_delete=models.PROTECT, related_name="+")
     updated_on = models.DateField(default=today)
     encrypted_text = models.BinaryField(null=True, blank=True, editable=False)
     choices = models.JSONField(null=True, blank=True)

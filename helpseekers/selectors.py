@@ -1,8 +1,13 @@
-"""Reads for a signed-in help-seeker: progress, answers, plan, export. Only their own rows."""
+"""Reads for a signed-in help-seeker: progress, answers, plan, export. Only their own rows.
+
+Progress counts the content in use (retired steps and modules neither count nor block);
+answers, plan and export keep everything the help-seeker wrote, retired content included.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -21,18 +26,21 @@ class StepState:
     completed: bool
 
 
+def _answer_value(signed_in: SignedIn, answer: ExerciseAnswer, block: Block) -> Any:
+    if answer.encrypted_text is not None:
+        return answer_text(signed_in=signed_in, answer=answer, block=block)
+    if answer.scale_value is not None:
+        return answer.scale_value
+    return list(answer.choices or [])
+
+
 def step_state(*, signed_in: SignedIn, step_id: int) -> StepState:
     """Answers (free text decrypted) and completion of one step: three queries."""
     blocks = {block.pk: block for block in Block.objects.filter(step_id=step_id)}
-    answers: dict[str, Any] = {}
-    for answer in ExerciseAnswer.objects.filter(profile=signed_in.profile, block_id__in=blocks):
-        block = blocks[answer.block_id]
-        if answer.encrypted_text is not None:
-            answers[block.slug] = answer_text(signed_in=signed_in, answer=answer, block=block)
-        elif answer.scale_value is not None:
-            answers[block.slug] = answer.scale_value
-        else:
-            answers[block.slug] = list(answer.choices or [])
+    answers = {
+        blocks[answer.block_id].slug: _answer_value(signed_in, answer, blocks[answer.block_id])
+        for answer in ExerciseAnswer.objects.filter(profile=signed_in.profile, block_id__in=blocks)
+    }
     completed = StepProgress.objects.filter(
         profile=signed_in.profile, step_id=step_id, completed_on__isnull=False
     ).exists()
@@ -51,20 +59,15 @@ class ModuleProgress:
 
 
 def program_progress(*, signed_in: SignedIn, program_id: int) -> dict[str, ModuleProgress]:
-    """Steps completed per module of a program (by module slug, in order): one query."""
+    """Steps in use completed per module in use of a program (by slug, in order): one query."""
+    in_use = Q(steps__retired_on__isnull=True)
+    done = StepProgress.objects.filter(profile=signed_in.profile, completed_on__isnull=False).values("step_id")
     rows = (
-        Module.objects.filter(program_id=program_id)
+        Module.objects.active()
+        .filter(program_id=program_id)
         .annotate(
-            total=Count("steps", distinct=True),
-            done=Count(
-                "steps__id",
-                filter=Q(
-                    steps__id__in=StepProgress.objects.filter(
-                        profile=signed_in.profile, completed_on__isnull=False
-                    ).values("step_id")
-                ),
-                distinct=True,
-            ),
+            total=Count("steps", filter=in_use, distinct=True),
+            done=Count("steps__id", filter=in_use & Q(steps__id__in=done), distinct=True),
         )
         .order_by("position")
         .values_list("slug", "total", "done")
@@ -81,10 +84,10 @@ def completed_steps(*, signed_in: SignedIn, program_id: int) -> set[tuple[str, s
 
 
 def continue_step(*, signed_in: SignedIn) -> Step | None:
-    """Where to continue: the last step opened, with its module and program."""
+    """Where to continue: the last step opened, with its module and program, if still in use."""
     if signed_in.profile.last_step_id is None:
         return None
-    return Step.objects.select_related("module__program").filter(pk=signed_in.profile.last_step_id).first()
+    return Step.objects.active().select_related("module__program").filter(pk=signed_in.profile.last_step_id).first()
 
 
 @dataclass(frozen=True)
@@ -108,79 +111,113 @@ def _answers_in_program_order(profile: HelpSeekerProfile) -> QuerySet[ExerciseAn
     )
 
 
-def _text_answers(signed_in: SignedIn, kinds: set[str]) -> list[tuple[ExerciseAnswer, Block]]:
-    answers = _answers_in_program_order(signed_in.profile).filter(block__kind__in=kinds)
-    return [(answer, answer.block) for answer in answers]
-
-
 def plan_items(*, signed_in: SignedIn, language: str) -> list[PlanItem]:
     """Every plan item the help-seeker wrote, in program order, decrypted."""
     items = []
     with translation.override(language):
-        for answer, block in _text_answers(signed_in, {BlockKind.PLAN_ITEM}):
+        answers = _answers_in_program_order(signed_in.profile).filter(block__kind=BlockKind.PLAN_ITEM)
+        for answer in answers:
+            block = answer.block
             text = answer_text(signed_in=signed_in, answer=answer, block=block)
             if text:
                 items.append(PlanItem(block.step.module.title, block.step.title, block.body, text))
     return items
 
 
-def profile_export(*, signed_in: SignedIn) -> dict[str, Any]:
-    """Everything stored about this help-seeker, readable: for "Export my data"."""
+# --- Export -----------------------------------------------------------------------------
+
+EXPORT_FORMAT = "redirection-helpseeker-export/1"
+NOT_STORED = (
+    "your codename (only a keyed digest of it)",
+    "your IP address, browser details or any name or contact",
+    "times finer than the day",
+)
+
+
+@dataclass(frozen=True)
+class ExportedProfile:
+    created_on: date
+    last_active_on: date
+    language: str
+
+
+@dataclass(frozen=True)
+class ExportedProgress:
+    program: str
+    module: str
+    step: str
+    first_viewed_on: date
+    completed_on: date | None
+
+
+@dataclass(frozen=True)
+class ExportedCompletion:
+    program: str
+    module: str
+    completed_on: date
+
+
+@dataclass(frozen=True)
+class ExportedAnswer:
+    program: str
+    module: str
+    step: str
+    exercise: str
+    kind: str
+    prompt: str
+    answer: Any
+    updated_on: date
+
+
+@dataclass(frozen=True)
+class ProfileExport:
+    """Everything stored about one help-seeker, readable, for "Download my data"."""
+
+    format: str
+    profile: ExportedProfile
+    progress: tuple[ExportedProgress, ...]
+    modules_completed: tuple[ExportedCompletion, ...]
+    answers: tuple[ExportedAnswer, ...]
+    not_stored: tuple[str, ...]
+
+    @property
+    def plan(self) -> tuple[ExportedAnswer, ...]:
+        return tuple(answer for answer in self.answers if answer.kind == BlockKind.PLAN_ITEM)
+
+
+def profile_export(*, signed_in: SignedIn) -> ProfileExport:
+    """Everything stored about this help-seeker, with free text decrypted: four queries."""
     profile = signed_in.profile
     progress = (
         StepProgress.objects.filter(profile=profile)
         .select_related("step__module__program")
         .order_by("step__module__program__slug", "step__module__position", "step__position")
     )
-    answers = _answers_in_program_order(profile)
     completions = ModuleCompletion.objects.filter(profile=profile).select_related("module__program")
-
-    def where(step: Step) -> dict[str, str]:
-        return {"program": step.module.program.slug, "module": step.module.slug, "step": step.slug}
-
-    exported_answers = []
-    for answer in answers:
-        block = answer.block
-        if answer.encrypted_text is not None:
-            value: Any = answer_text(signed_in=signed_in, answer=answer, block=block)
-        elif answer.scale_value is not None:
-            value = answer.scale_value
-        else:
-            value = list(answer.choices or [])
-        exported_answers.append(
-            {
-                **where(block.step),
-                "exercise": block.slug,
-                "kind": block.kind,
-                "prompt": block.body,
-                "answer": value,
-                "updated_on": answer.updated_on.isoformat(),
-            }
-        )
-    return {
-        "format": "redirection-helpseeker-export/1",
-        "profile": {
-            "created_on": profile.created_on.isoformat(),
-            "last_active_on": profile.last_active_on.isoformat(),
-            "language": profile.language,
-        },
-        "progress": [
-            {
-                **where(p.step),
-                "first_viewed_on": p.first_viewed_on.isoformat(),
-                "completed_on": p.completed_on.isoformat() if p.completed_on else None,
-            }
+    return ProfileExport(
+        format=EXPORT_FORMAT,
+        profile=ExportedProfile(profile.created_on, profile.last_active_on, profile.language),
+        progress=tuple(
+            ExportedProgress(
+                p.step.module.program.slug, p.step.module.slug, p.step.slug, p.first_viewed_on, p.completed_on
+            )
             for p in progress
-        ],
-        "modules_completed": [
-            {"program": c.module.program.slug, "module": c.module.slug, "completed_on": c.completed_on.isoformat()}
-            for c in completions
-        ],
-        "answers": exported_answers,
-        "plan": [a for a in exported_answers if a["kind"] == BlockKind.PLAN_ITEM],
-        "not_stored": [
-            "your codename (only a keyed digest of it)",
-            "your IP address, browser details or any name or contact",
-            "times finer than the day",
-        ],
-    }
+        ),
+        modules_completed=tuple(
+            ExportedCompletion(c.module.program.slug, c.module.slug, c.completed_on) for c in completions
+        ),
+        answers=tuple(
+            ExportedAnswer(
+                program=answer.block.step.module.program.slug,
+                module=answer.block.step.module.slug,
+                step=answer.block.step.slug,
+                exercise=answer.block.slug,
+                kind=answer.block.kind,
+                prompt=answer.block.body,
+                answer=_answer_value(signed_in, answer, answer.block),
+                updated_on=answer.updated_on,
+            )
+            for answer in _answers_in_program_order(profile)
+        ),
+        not_stored=NOT_STORED,
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from helpseekers import crypto
 from helpseekers.codenames import codename_candidates, codename_generate, codename_normalise
+from helpseekers.errors import AnswersInvalid, SignInRefused
 from helpseekers.models import (
     ExerciseAnswer,
     HelpSeekerProfile,
@@ -51,19 +52,6 @@ class Started:
     profile: HelpSeekerProfile
     codename: str = field(repr=False)
     token: str = field(repr=False)
-
-
-class SignInRefused(Exception):
-    """Start or resume did not happen; ``reason`` is one of the class constants."""
-
-    WRONG = "wrong"
-    MALFORMED = "malformed"
-    THROTTLED = "throttled"
-    BUSY = "busy"
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 # --- Sessions ---------------------------------------------------------------------------
@@ -202,7 +190,8 @@ def step_record_view(*, profile: HelpSeekerProfile, step_id: int) -> None:
 def step_complete(*, profile: HelpSeekerProfile, step_id: int, module_id: int) -> bool:
     """Mark a step completed (idempotent). Returns whether this completed its module.
 
-    The first completion date is kept; completing again writes nothing new.
+    The first completion date is kept; completing again writes nothing new. When two requests
+    complete the same step at once, only the one whose update lands reports the module.
     """
     day = today()
     state = StepProgress.objects.filter(profile=profile, step_id=step_id).values_list("completed_on", flat=True)[:1]
@@ -218,12 +207,19 @@ def step_complete(*, profile: HelpSeekerProfile, step_id: int, module_id: int) -
         completed_on=day
     ):
         return False  # a concurrent request completed it first
-    counts = Step.objects.filter(module_id=module_id).aggregate(
-        total=Count("id"),
-        done=Count(
-            "id",
-            filter=Q(id__in=StepProgress.objects.filter(profile=profile, completed_on__isnull=False).values("step_id")),
-        ),
+    # Only steps in use count: a retired step neither blocks nor makes a module's completion.
+    counts = (
+        Step.objects.active()
+        .filter(module_id=module_id)
+        .aggregate(
+            total=Count("id"),
+            done=Count(
+                "id",
+                filter=Q(
+                    id__in=StepProgress.objects.filter(profile=profile, completed_on__isnull=False).values("step_id")
+                ),
+            ),
+        )
     )
     if counts["total"] and counts["done"] == counts["total"]:
         ModuleCompletion.objects.bulk_create(
@@ -234,14 +230,6 @@ def step_complete(*, profile: HelpSeekerProfile, step_id: int, module_id: int) -
 
 
 # --- Answers ----------------------------------------------------------------------------
-
-
-class AnswersInvalid(Exception):
-    """Some answers cannot be saved; ``errors`` maps exercise slugs to messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("answers invalid")
-        self.errors = errors
 
 
 def _associated(profile_id: object, block_id: int) -> bytes:

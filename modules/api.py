@@ -2,7 +2,8 @@
 
 The language comes from ``?lang=``, else ``Accept-Language``. Every response says which
 language was requested and which one the content is actually served in (English when the
-program is not complete in the requested language), also as ``Content-Language``.
+program is not published in the requested language), also as ``Content-Language``.
+Responses come from their output serializers, so the OpenAPI schema cannot drift from them.
 """
 
 from __future__ import annotations
@@ -46,19 +47,22 @@ def _requested_language(request: Request) -> str:
     return code
 
 
-def _program_in_language(
-    request: Request, program_slug: str
-) -> tuple[selectors.ProgramRef, str, str, selectors.ProgramOutline]:
-    """(program, requested language, served language, outline in the served language), or 404."""
+def _program_in_language(request: Request, program_slug: str) -> dict[str, Any]:
+    """The program (404 if unknown), the requested and the served language, and its outline."""
     requested = _requested_language(request)
     program = selectors.program_get(slug=program_slug)
     served = selectors.content_language_for(program=program, requested=requested)
-    return program, requested, served, selectors.program_outline(program=program, language=served)
+    return {
+        "program": program,
+        "requested_language": requested,
+        "language": served,
+        "outline": selectors.program_outline(program=program, language=served),
+    }
 
 
-def _respond(data: dict[str, Any], *, requested: str, served: str) -> Response:
-    response = Response({"requested_language": requested, "language": served, **data})
-    response["Content-Language"] = served
+def _respond(data: dict[str, Any], language: str) -> Response:
+    response = Response(data)
+    response["Content-Language"] = language
     return response
 
 
@@ -70,169 +74,151 @@ class StepLinkSerializer(serializers.Serializer):
 
 class ModuleOutlineSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    position = serializers.IntegerField()
+    position = serializers.IntegerField(help_text="The module's number among the modules in use, from 1.")
     title = serializers.CharField()
     summary = serializers.CharField()
     minutes = serializers.IntegerField()
     steps = StepLinkSerializer(many=True)
 
 
+class OptionSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    # A field named "label" shadows Field.label for type checkers only; DRF collects it as a field.
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
 class StepBlockSerializer(serializers.Serializer):
     slug = serializers.CharField()
     kind = serializers.CharField()
-    html = serializers.CharField()
-    options = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    html = serializers.CharField(help_text="Sanitised HTML rendered from the block's Markdown.")
+    options = OptionSerializer(many=True)
     scale_min_label = serializers.CharField()
     scale_max_label = serializers.CharField()
+
+
+class ServedLanguageSerializer(serializers.Serializer):
+    requested_language = serializers.CharField()
+    language = serializers.CharField(help_text="The language the content is served in.")
+
+
+class ProgramSummarySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    is_sample = serializers.BooleanField()
+    language = serializers.CharField(help_text="The language this program's content is served in.")
 
 
 class ProgramListApi(ContentApiView):
     """Published programs."""
 
-    class ProgramSummarySerializer(serializers.Serializer):
-        slug = serializers.CharField()
-        title = serializers.CharField()
-        summary = serializers.CharField()
-        is_sample = serializers.BooleanField()
-        language = serializers.CharField(help_text="The language this program's content is served in.")
-
-    class ProgramListOutputSerializer(serializers.Serializer):
+    class OutputSerializer(serializers.Serializer):
         requested_language = serializers.CharField()
-        programs = serializers.ListField(child=serializers.DictField())
+        programs = ProgramSummarySerializer(many=True)
 
-    @extend_schema(operation_id="programs_list", parameters=[LANG_PARAMETER], responses=ProgramListOutputSerializer)
+    @extend_schema(operation_id="programs_list", parameters=[LANG_PARAMETER], responses=OutputSerializer)
     def get(self, request: Request) -> Response:
         requested = _requested_language(request)
-        programs = []
-        for program in selectors.program_list():
-            language = selectors.content_language_for(program=program, requested=requested)
-            outline = selectors.program_outline(program=program, language=language)
-            programs.append(self.ProgramSummarySerializer(outline).data)
-        return Response({"requested_language": requested, "programs": programs})
+        outlines = [
+            selectors.program_outline(
+                program=program, language=selectors.content_language_for(program=program, requested=requested)
+            )
+            for program in selectors.program_list()
+        ]
+        return Response(self.OutputSerializer({"requested_language": requested, "programs": outlines}).data)
 
 
 class ProgramDetailApi(ContentApiView):
     """One program with its modules and steps, in order."""
 
-    class ProgramDetailOutputSerializer(serializers.Serializer):
-        requested_language = serializers.CharField()
-        language = serializers.CharField()
-        slug = serializers.CharField()
-        title = serializers.CharField()
-        summary = serializers.CharField()
-        is_sample = serializers.BooleanField()
-        modules = ModuleOutlineSerializer(many=True)
+    class OutputSerializer(ServedLanguageSerializer):
+        slug = serializers.CharField(source="outline.slug")
+        title = serializers.CharField(source="outline.title")
+        summary = serializers.CharField(source="outline.summary")
+        is_sample = serializers.BooleanField(source="outline.is_sample")
+        modules = ModuleOutlineSerializer(source="outline.modules", many=True)
 
-    @extend_schema(operation_id="program_detail", parameters=[LANG_PARAMETER], responses=ProgramDetailOutputSerializer)
+    @extend_schema(operation_id="program_detail", parameters=[LANG_PARAMETER], responses=OutputSerializer)
     def get(self, request: Request, program_slug: str) -> Response:
-        _program, requested, served, outline = _program_in_language(request, program_slug)
-        data = ModuleOutlineSerializer(outline.modules, many=True).data
-        return _respond(
-            {
-                "slug": outline.slug,
-                "title": outline.title,
-                "summary": outline.summary,
-                "is_sample": outline.is_sample,
-                "modules": data,
-            },
-            requested=requested,
-            served=served,
-        )
+        served = _program_in_language(request, program_slug)
+        return _respond(self.OutputSerializer(served).data, served["language"])
 
 
 class ModuleDetailApi(ContentApiView):
     """One module with its steps."""
 
-    class ModuleDetailOutputSerializer(ModuleOutlineSerializer):
-        requested_language = serializers.CharField()
-        language = serializers.CharField()
+    class OutputSerializer(ServedLanguageSerializer):
+        slug = serializers.CharField(source="module.slug")
+        position = serializers.IntegerField(source="module.position")
+        title = serializers.CharField(source="module.title")
+        summary = serializers.CharField(source="module.summary")
+        minutes = serializers.IntegerField(source="module.minutes")
+        steps = StepLinkSerializer(source="module.steps", many=True)
 
-    @extend_schema(operation_id="module_detail", parameters=[LANG_PARAMETER], responses=ModuleDetailOutputSerializer)
+    @extend_schema(operation_id="module_detail", parameters=[LANG_PARAMETER], responses=OutputSerializer)
     def get(self, request: Request, program_slug: str, module_slug: str) -> Response:
-        _program, requested, served, outline = _program_in_language(request, program_slug)
-        module = outline.module(module_slug)
-        return _respond(dict(ModuleOutlineSerializer(module).data), requested=requested, served=served)
+        served = _program_in_language(request, program_slug)
+        served["module"] = served["outline"].module(module_slug)
+        return _respond(self.OutputSerializer(served).data, served["language"])
 
 
 class StepDetailApi(ContentApiView):
     """One step: its blocks (sanitised HTML), options and scale labels, and its neighbours."""
 
-    class StepDetailOutputSerializer(serializers.Serializer):
-        requested_language = serializers.CharField()
-        language = serializers.CharField()
-        module = serializers.CharField()
-        slug = serializers.CharField()
-        title = serializers.CharField()
-        position = serializers.IntegerField()
-        step_count = serializers.IntegerField()
-        estimated_minutes = serializers.IntegerField()
-        blocks = StepBlockSerializer(many=True)
+    class OutputSerializer(ServedLanguageSerializer):
+        module = serializers.CharField(source="step.module_slug")
+        slug = serializers.CharField(source="step.slug")
+        title = serializers.CharField(source="step.title")
+        position = serializers.IntegerField(source="step.position", help_text="The step's number in its module.")
+        step_count = serializers.IntegerField(source="step.step_count")
+        estimated_minutes = serializers.IntegerField(source="step.estimated_minutes")
+        blocks = StepBlockSerializer(source="step.blocks", many=True)
         previous = StepLinkSerializer(allow_null=True)
         next = StepLinkSerializer(allow_null=True)
 
-    @extend_schema(operation_id="step_detail", parameters=[LANG_PARAMETER], responses=StepDetailOutputSerializer)
+    @extend_schema(operation_id="step_detail", parameters=[LANG_PARAMETER], responses=OutputSerializer)
     def get(self, request: Request, program_slug: str, module_slug: str, step_slug: str) -> Response:
-        program, requested, served, outline = _program_in_language(request, program_slug)
-        step = selectors.step_view(program=program, module_slug=module_slug, step_slug=step_slug, language=served)
-        previous, following = outline.neighbours(module_slug, step_slug)
-        blocks = [
-            {
-                "slug": block.slug,
-                "kind": block.kind,
-                "html": block.html,
-                "options": [{"value": o.value, "label": o.label} for o in block.options],
-                "scale_min_label": block.scale_min_label,
-                "scale_max_label": block.scale_max_label,
-            }
-            for block in step.blocks
-        ]
-        return _respond(
-            {
-                "module": step.module_slug,
-                "slug": step.slug,
-                "title": step.title,
-                "position": step.position,
-                "step_count": step.step_count,
-                "estimated_minutes": step.estimated_minutes,
-                "blocks": blocks,
-                "previous": StepLinkSerializer(previous).data if previous else None,
-                "next": StepLinkSerializer(following).data if following else None,
-            },
-            requested=requested,
-            served=served,
+        served = _program_in_language(request, program_slug)
+        served["step"] = selectors.step_view(
+            program=served["program"], module_slug=module_slug, step_slug=step_slug, language=served["language"]
         )
+        served["previous"], served["next"] = served["outline"].neighbours(module_slug, step_slug)
+        return _respond(self.OutputSerializer(served).data, served["language"])
+
+
+class HelplineSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    country = serializers.CharField()
+    languages = serializers.ListField(child=serializers.CharField())
+    name = serializers.CharField()
+    description_html = serializers.CharField()
+    opening_hours = serializers.CharField()
+    website = serializers.CharField()
+    onion_url = serializers.CharField()
+    phone = serializers.CharField()
+    is_sample = serializers.BooleanField()
 
 
 class HelplineListApi(ContentApiView):
     """The helpline directory, optionally for one country (plus international services)."""
 
-    class HelplineSerializer(serializers.Serializer):
-        slug = serializers.CharField()
-        country = serializers.CharField()
-        languages = serializers.ListField(child=serializers.CharField())
-        name = serializers.CharField()
-        description_html = serializers.CharField()
-        opening_hours = serializers.CharField()
-        website = serializers.CharField()
-        onion_url = serializers.CharField()
-        phone = serializers.CharField()
-        is_sample = serializers.BooleanField()
-
-    class HelplineListOutputSerializer(serializers.Serializer):
-        requested_language = serializers.CharField()
-        language = serializers.CharField()
-        helplines = serializers.ListField(child=serializers.DictField())
+    class OutputSerializer(ServedLanguageSerializer):
+        helplines = HelplineSerializer(many=True)
 
     @extend_schema(
         operation_id="helplines_list",
         parameters=[LANG_PARAMETER, OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2")],
-        responses=HelplineListOutputSerializer,
+        responses=OutputSerializer,
     )
     def get(self, request: Request) -> Response:
         requested = _requested_language(request)
         country = request.query_params.get("country", "").upper() or None
         if country is not None and (len(country) != 2 or not country.isalpha()):
             raise ValidationError({"country": [_("Use a two-letter country code.")]})
-        helplines = self.HelplineSerializer(selectors.helpline_list(country=country), many=True).data
         # Helplines fall back field by field, so the served language is the requested one.
-        return _respond({"helplines": helplines}, requested=requested, served=requested)
+        data = {
+            "requested_language": requested,
+            "language": requested,
+            "helplines": selectors.helpline_list(country=country),
+        }
+        return _respond(self.OutputSerializer(data).data, requested)

@@ -1,9 +1,14 @@
 """Self-help content: Program → Module → Step → Block (+ options), and the helpline directory.
 
 Every human-readable field is translated with django-modeltranslation (``translation.py``).
-Identity is by slug, which survives rewording and reordering: a step is found by
-(program, module slug, step slug) and an exercise by its step and block slug, so progress
-and answers can point at rows that stay put when clinicians edit the text.
+
+**Stable identities.** Content is identified by its slug within its parent: a step by
+(program, module slug, step slug), an exercise by its step and block slug, an option by its
+value. Rewording or reordering keeps the row, so help-seekers' progress and answers (which
+point here with ``PROTECT``) stay attached. Content that leaves a program is *retired*
+(``retired_on`` set), never deleted: hidden from help-seekers, kept for their history and for
+statistics. A retired row comes back, with its history, if its slug returns. Positions are
+unique among the rows still in use only.
 """
 
 from __future__ import annotations
@@ -16,6 +21,52 @@ from django.utils.translation import gettext_lazy as _
 SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Use lowercase letters, digits and single hyphens."))
 SCALE_MIN = 0
 SCALE_MAX = 10
+FALLBACK_LANGUAGE = "en"
+
+ACTIVE = Q(retired_on__isnull=True)
+
+
+def published_languages_default() -> list[str]:
+    """A new program is shown in its fallback language only, until a language is published."""
+    return [FALLBACK_LANGUAGE]
+
+
+class RetirableContent(models.Model):
+    """Content that help-seekers' rows may point at: retired when it goes, never deleted."""
+
+    retired_on = models.DateField(
+        _("retired on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Hidden from help-seekers since this day; kept for their history and for statistics."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+
+class ModuleQuerySet(models.QuerySet["Module"]):
+    def active(self) -> ModuleQuerySet:
+        return self.filter(retired_on__isnull=True)
+
+
+class StepQuerySet(models.QuerySet["Step"]):
+    def active(self) -> StepQuerySet:
+        """Steps in use: neither the step nor its module is retired."""
+        return self.filter(retired_on__isnull=True, module__retired_on__isnull=True)
+
+
+class BlockQuerySet(models.QuerySet["Block"]):
+    def active(self) -> BlockQuerySet:
+        """Blocks in use: neither the block nor its step or module is retired."""
+        return self.filter(
+            retired_on__isnull=True, step__retired_on__isnull=True, step__module__retired_on__isnull=True
+        )
 
 
 class Program(models.Model):
@@ -28,6 +79,12 @@ class Program(models.Model):
         _("sample content"), default=False, help_text=_("Shown with a notice that clinicians must review it.")
     )
     is_published = models.BooleanField(_("published"), default=True)
+    # The languages help-seekers may read this program in, recorded when a language is
+    # published (see ``authoring``), so pages never check completeness while serving.
+    # The fallback language is always among them.
+    published_languages = models.JSONField(
+        _("published languages"), default=published_languages_default, editable=False
+    )
     # Bumped by every service that changes the program's content; part of every cache key,
     # so publishing a change invalidates rendered content everywhere at once.
     content_version = models.PositiveIntegerField(default=1, editable=False)
@@ -41,7 +98,7 @@ class Program(models.Model):
         return self.title
 
 
-class Module(models.Model):
+class Module(RetirableContent):
     """An ordered chapter of a program, worked through in a sitting or two."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="modules")
@@ -50,13 +107,17 @@ class Module(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
 
+    objects = ModuleQuerySet.as_manager()
+
     class Meta:
         ordering = ["program", "position"]
         verbose_name = _("module")
         verbose_name_plural = _("modules")
         constraints = [
             models.UniqueConstraint(fields=["program", "slug"], name="module_unique_slug_in_program"),
-            models.UniqueConstraint(fields=["program", "position"], name="module_unique_position_in_program"),
+            models.UniqueConstraint(
+                fields=["program", "position"], condition=ACTIVE, name="module_unique_position_in_program"
+            ),
             models.CheckConstraint(condition=Q(position__gte=1), name="module_position_from_one"),
         ]
 
@@ -64,7 +125,7 @@ class Module(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class Step(models.Model):
+class Step(RetirableContent):
     """One screen of a module, readable in a few minutes on a phone."""
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="steps")
@@ -73,13 +134,17 @@ class Step(models.Model):
     title = models.CharField(_("title"), max_length=200)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=5)
 
+    objects = StepQuerySet.as_manager()
+
     class Meta:
         ordering = ["module", "position"]
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         constraints = [
             models.UniqueConstraint(fields=["module", "slug"], name="step_unique_slug_in_module"),
-            models.UniqueConstraint(fields=["module", "position"], name="step_unique_position_in_module"),
+            models.UniqueConstraint(
+                fields=["module", "position"], condition=ACTIVE, name="step_unique_position_in_module"
+            ),
             models.CheckConstraint(condition=Q(position__gte=1), name="step_position_from_one"),
             models.CheckConstraint(
                 condition=Q(estimated_minutes__gte=1, estimated_minutes__lte=60), name="step_minutes_between_1_and_60"
@@ -108,7 +173,7 @@ EXERCISE_KINDS = frozenset(
 CHOICE_KINDS = frozenset({BlockKind.SINGLE_CHOICE, BlockKind.MULTIPLE_CHOICE})
 
 
-class Block(models.Model):
+class Block(RetirableContent):
     """A piece of a step: Markdown text, an exercise prompt, or the helpline directory.
 
     For exercises, ``body`` is the prompt; choice exercises have options, scales have end
@@ -124,13 +189,17 @@ class Block(models.Model):
     scale_min_label = models.CharField(_("label at 0"), max_length=80, blank=True)
     scale_max_label = models.CharField(_("label at 10"), max_length=80, blank=True)
 
+    objects = BlockQuerySet.as_manager()
+
     class Meta:
         ordering = ["step", "position"]
         verbose_name = _("block")
         verbose_name_plural = _("blocks")
         constraints = [
             models.UniqueConstraint(fields=["step", "slug"], name="block_unique_slug_in_step"),
-            models.UniqueConstraint(fields=["step", "position"], name="block_unique_position_in_step"),
+            models.UniqueConstraint(
+                fields=["step", "position"], condition=ACTIVE, name="block_unique_position_in_step"
+            ),
             models.CheckConstraint(condition=Q(position__gte=1), name="block_position_from_one"),
             models.CheckConstraint(condition=Q(kind__in=BlockKind.values), name="block_kind_known"),
         ]
@@ -143,7 +212,7 @@ class Block(models.Model):
         return self.kind in EXERCISE_KINDS
 
 
-class BlockOption(models.Model):
+class BlockOption(RetirableContent):
     """One answer option of a choice exercise. ``value`` is stable and feeds statistics."""
 
     block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="options")
@@ -157,7 +226,9 @@ class BlockOption(models.Model):
         verbose_name_plural = _("options")
         constraints = [
             models.UniqueConstraint(fields=["block", "value"], name="option_unique_value_in_block"),
-            models.UniqueConstraint(fields=["block", "position"], name="option_unique_position_in_block"),
+            models.UniqueConstraint(
+                fields=["block", "position"], condition=ACTIVE, name="option_unique_position_in_block"
+            ),
         ]
 
     def __str__(self) -> str:

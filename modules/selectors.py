@@ -4,37 +4,51 @@ Pages get plain, immutable views (dataclasses) with every string already resolve
 language the content is served in. That keeps templates free of queries, lets a page show
 the interface in one language and the content in the fallback language, and makes the
 content cacheable: cache keys carry ``Program.content_version``, which every content write
-bumps, so a publish invalidates everything at once.
+bumps, so a publish invalidates everything at once. Retired content is never shown; numbers
+("step 2 of 4") count the content in use.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Model, Q, Sum, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import translation
-from modeltranslation.translator import translator
 
 from modules.markdown import render_markdown
-from modules.models import EXERCISE_KINDS, SCALE_MAX, SCALE_MIN, Block, BlockOption, Helpline, Module, Program, Step
+from modules.models import (
+    EXERCISE_KINDS,
+    FALLBACK_LANGUAGE,
+    SCALE_MAX,
+    SCALE_MIN,
+    Block,
+    BlockOption,
+    Helpline,
+    Module,
+    Program,
+    Step,
+)
 
-FALLBACK_LANGUAGE = "en"
 CACHE_SECONDS = 60 * 60
 
 
 class ProgramKey(Protocol):
-    """What content selectors need of a program: its id and content version."""
+    """What content selectors need of a program: its id, content version and published languages."""
 
     @property
     def id(self) -> int: ...
 
     @property
     def content_version(self) -> int: ...
+
+    @property
+    def published_languages(self) -> Collection[str]: ...
 
 
 @dataclass(frozen=True)
@@ -45,107 +59,16 @@ class ProgramRef:
     slug: str
     is_sample: bool
     content_version: int
-
-
-# The models that make up a program's content, with the lookup from each to its program.
-# Helplines are shared by every program and fall back field by field, so they are not part
-# of a program's completeness.
-_PROGRAM_CONTENT: tuple[tuple[type[Model], str], ...] = (
-    (Program, "id"),
-    (Module, "program_id"),
-    (Step, "module__program_id"),
-    (Block, "step__module__program_id"),
-    (BlockOption, "block__step__module__program_id"),
-)
-
-
-def _program_content() -> tuple[tuple[type[Model], str], ...]:
-    """Content models with their lookup to the program: the program's own, and the
-    questionnaires it offers (which must be as complete as the modules)."""
-    from questionnaires.models import FeedbackBand, Instrument, Item, ItemOption, Subscale
-
-    return (
-        *_PROGRAM_CONTENT,
-        (Instrument, "occasions__program_id"),
-        (Subscale, "instrument__occasions__program_id"),
-        (Item, "instrument__occasions__program_id"),
-        (ItemOption, "item__instrument__occasions__program_id"),
-        (FeedbackBand, "instrument__occasions__program_id"),
-    )
-
-
-def translated_fields(model: type[Model]) -> tuple[str, ...]:
-    return tuple(translator.get_options_for_model(model).fields)  # type: ignore[attr-defined]
-
-
-def _missing(field_name: str, language: str) -> Q:
-    """The row has English text in the field but none in ``language``."""
-    localized = f"{field_name}_{language}"
-    has_english = ~Q(**{f"{field_name}_{FALLBACK_LANGUAGE}": ""}) & Q(
-        **{f"{field_name}_{FALLBACK_LANGUAGE}__isnull": False}
-    )
-    return has_english & (Q(**{f"{localized}__isnull": True}) | Q(**{localized: ""}))
-
-
-def _content_languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES if code != FALLBACK_LANGUAGE]
-
-
-@dataclass(frozen=True)
-class MissingTranslation:
-    """One translated field that is empty in a language while English has it."""
-
-    model: str
-    object_id: int
-    label: str
-    field: str
-
-
-def program_missing_translations(*, program: ProgramKey, language: str) -> list[MissingTranslation]:
-    """Every field of ``program``'s content that still needs a ``language`` translation."""
-    if language == FALLBACK_LANGUAGE:
-        return []
-    missing: list[MissingTranslation] = []
-    for model, program_lookup in _program_content():
-        for field_name in translated_fields(model):
-            rows = model._default_manager.filter(
-                _missing(field_name, language), **{program_lookup: program.id}
-            ).distinct()
-            missing.extend(
-                MissingTranslation(model._meta.model_name or "", row.pk, str(row), field_name)
-                for row in rows.order_by("pk")
-            )
-    return missing
-
-
-def program_complete_languages(*, program: ProgramKey) -> frozenset[str]:
-    """Languages in which every translated field of the program has text (cached).
-
-    One aggregate query per content model counts the missing fields of every language.
-    """
-    key = f"modules:complete:{program.id}:{program.content_version}"
-    cached = cache.get(key)
-    if cached is not None:
-        return frozenset(cached)
-    languages = _content_languages()
-    incomplete: set[str] = set()
-    for model, program_lookup in _program_content():
-        fields = translated_fields(model)
-        aggregates = {
-            f"{language}__{field_name}": Count("pk", filter=_missing(field_name, language))
-            for language in languages
-            for field_name in fields
-        }
-        counts = model._default_manager.filter(**{program_lookup: program.id}).aggregate(**aggregates)
-        incomplete.update(name.split("__", 1)[0] for name, count in counts.items() if count)
-    complete = frozenset({FALLBACK_LANGUAGE, *(code for code in languages if code not in incomplete)})
-    cache.set(key, sorted(complete), CACHE_SECONDS)
-    return complete
+    published_languages: frozenset[str]
 
 
 def content_language_for(*, program: ProgramKey, requested: str) -> str:
-    """The language to show ``program``'s content in: the requested one if complete."""
-    return requested if requested in program_complete_languages(program=program) else FALLBACK_LANGUAGE
+    """The language to show ``program``'s content in: the requested one if it is published.
+
+    Publishing records the language on the program (``authoring``), so this reads no table:
+    the reading path never checks completeness, and content never mixes languages.
+    """
+    return requested if requested in program.published_languages else FALLBACK_LANGUAGE
 
 
 # --- Views of content -------------------------------------------------------------------
@@ -164,6 +87,8 @@ class StepLink:
 
 @dataclass(frozen=True)
 class ModuleOutline:
+    """A module in use, numbered by its place among the modules in use."""
+
     slug: str
     position: int
     title: str
@@ -235,13 +160,15 @@ class BlockView:
 
 @dataclass(frozen=True)
 class StepView:
-    """Everything the step page shows of the content, in one language."""
+    """Everything the step page shows of the content, in one language.
+
+    ``position`` and ``step_count`` number the step among its module's steps in use.
+    """
 
     id: int
     module_id: int
     module_slug: str
     module_title: str
-    module_position: int
     slug: str
     title: str
     position: int
@@ -260,32 +187,58 @@ def program_get(*, slug: str) -> ProgramRef:
     table = connection.ops.quote_name(Program._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, is_sample, content_version FROM {table} WHERE slug = %s AND is_published LIMIT 1",  # noqa: S608
+            f"SELECT id, is_sample, content_version, published_languages FROM {table} "  # noqa: S608
+            "WHERE slug = %s AND is_published LIMIT 1",
             [slug],
         )
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    program_id, is_sample, content_version = row
-    return ProgramRef(id=program_id, slug=slug, is_sample=bool(is_sample), content_version=content_version)
+    program_id, is_sample, content_version, languages = row
+    return ProgramRef(
+        id=program_id,
+        slug=slug,
+        is_sample=bool(is_sample),
+        content_version=content_version,
+        published_languages=_languages(languages),
+    )
+
+
+def _languages(value: object) -> frozenset[str]:
+    """Published languages as stored: Django hands JSON columns to raw SQL as text."""
+    codes = json.loads(value) if isinstance(value, str | bytes) else value
+    return frozenset([FALLBACK_LANGUAGE, *(codes or [])])  # type: ignore[misc]
 
 
 def program_list() -> list[ProgramRef]:
     """Published programs, in slug order."""
     rows = Program.objects.filter(is_published=True).order_by("slug")
-    return [ProgramRef(*row) for row in rows.values_list("id", "slug", "is_sample", "content_version")]
+    return [
+        ProgramRef(
+            id=pk, slug=slug, is_sample=is_sample, content_version=version, published_languages=_languages(codes)
+        )
+        for pk, slug, is_sample, version, codes in rows.values_list(
+            "id", "slug", "is_sample", "content_version", "published_languages"
+        )
+    ]
 
 
 def program_outline(*, program: ProgramKey, language: str) -> ProgramOutline:
-    """Modules and step titles of ``program`` in ``language`` (cached; two queries)."""
+    """Modules and steps in use of ``program``, titled in ``language`` (cached; three queries)."""
     key = f"modules:outline:{program.id}:{program.content_version}:{language}"
     outline = cache.get(key)
     if outline is not None:
         return outline
     with translation.override(language):
         row = Program.objects.get(pk=program.id)
-        steps = list(Step.objects.filter(module__program_id=program.id).order_by("module__position", "position"))
-        modules = list(row.modules.annotate(minutes=Sum("steps__estimated_minutes")).order_by("position"))
+        active_steps = Step.objects.active().order_by("position")
+        modules = list(
+            Module.objects.active()
+            .filter(program_id=program.id)
+            .annotate(minutes=Sum("steps__estimated_minutes", filter=Q(steps__retired_on__isnull=True)))
+            .prefetch_related(Prefetch("steps", queryset=active_steps, to_attr="active_steps"))
+            .order_by("position")
+        )
         outline = ProgramOutline(
             slug=row.slug,
             title=row.title,
@@ -295,13 +248,13 @@ def program_outline(*, program: ProgramKey, language: str) -> ProgramOutline:
             modules=tuple(
                 ModuleOutline(
                     slug=module.slug,
-                    position=module.position,
+                    position=number,
                     title=module.title,
                     summary=module.summary,
                     minutes=module.minutes or 0,
-                    steps=tuple(StepLink(module.slug, s.slug, s.title) for s in steps if s.module_id == module.id),
+                    steps=tuple(StepLink(module.slug, step.slug, step.title) for step in module.active_steps),
                 )
-                for module in modules
+                for number, module in enumerate(modules, start=1)
             ),
         )
     cache.set(key, outline, CACHE_SECONDS)
@@ -309,31 +262,38 @@ def program_outline(*, program: ProgramKey, language: str) -> ProgramOutline:
 
 
 def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language: str) -> StepView:
-    """One step with its rendered blocks in ``language`` (cached; two queries), or 404."""
+    """One step in use with its blocks in use, rendered in ``language`` (cached; four queries), or 404."""
     key = f"modules:step:{program.id}:{program.content_version}:{language}:{module_slug}:{step_slug}"
     view = cache.get(key)
     if view is not None:
         return view
     with translation.override(language):
         step = (
-            Step.objects.select_related("module")
-            .annotate(step_count=Count("module__steps", distinct=True))
+            Step.objects.active()
+            .select_related("module")
             .filter(module__program_id=program.id, module__slug=module_slug, slug=step_slug)
             .first()
         )
         if step is None:
             raise Http404
-        blocks = list(Block.objects.filter(step=step).prefetch_related("options").order_by("position"))
+        siblings = list(
+            Step.objects.active().filter(module_id=step.module_id).order_by("position").values_list("pk", flat=True)
+        )
+        options = BlockOption.objects.filter(retired_on__isnull=True).order_by("position")
+        blocks = list(
+            Block.objects.filter(step=step, retired_on__isnull=True)
+            .prefetch_related(Prefetch("options", queryset=options))
+            .order_by("position")
+        )
         view = StepView(
             id=step.pk,
             module_id=step.module_id,
             module_slug=step.module.slug,
             module_title=step.module.title,
-            module_position=step.module.position,
             slug=step.slug,
             title=step.title,
-            position=step.position,
-            step_count=step.step_count,
+            position=siblings.index(step.pk) + 1,
+            step_count=len(siblings),
             estimated_minutes=step.estimated_minutes,
             blocks=tuple(
                 BlockView(

@@ -1,46 +1,102 @@
-"""Writes of self-help content: loading a program bundle, exporting one, bumping versions.
+"""Writes of self-help content: making a program's content equal to a description of it,
+retiring and restoring content, publishing languages, and bumping the content version.
 
-Loading is one transaction: a bundle either becomes the program exactly or changes nothing.
-Rows are matched by slug, so a step keeps its identity (and help-seekers' progress on it)
-when it is reworded or moved.
+The input types (``ProgramInput`` and the types it holds) describe content as it should be,
+with its texts per language; ``authoring`` builds them from bundles. Rows are matched by slug
+within their parent, so rewording or moving content keeps its row, and with it help-seekers'
+progress and answers. Content missing from the input is retired, never deleted; content that
+comes back under its old slug is restored with its history.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.db.models import F, Model
+from django.db import transaction
+from django.db.models import F, Max, Model, QuerySet
+from django.utils import timezone
 
-from modules.bundles import (
-    BlockSpec,
-    Bundle,
-    BundleError,
-    HelplineSpec,
-    LanguageTexts,
-    ModuleSpec,
-    StepSpec,
-    StepTexts,
-    bundle_read,
-    bundle_write,
+from modules.models import (
+    CHOICE_KINDS,
+    FALLBACK_LANGUAGE,
+    Block,
+    BlockOption,
+    Helpline,
+    Module,
+    Program,
+    RetirableContent,
+    Step,
 )
-from modules.models import CHOICE_KINDS, Block, BlockKind, BlockOption, Helpline, Module, Program, Step
+from modules.translation import configured_languages, translations_set
 
-# Positions are moved out of the way before being rewritten, so a reorder never collides
-# with the unique (parent, position) constraints mid-update.
+Texts = Mapping[str, str]
+"""A translated text: language code → text ("" or absent for no text)."""
+
+_M = TypeVar("_M", bound=RetirableContent)
+
+# Positions in use are moved out of the way before being rewritten, so a reorder never
+# collides with the unique (parent, position) constraints mid-update.
 _POSITION_OFFSET = 10_000
 
 
-def _languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+@dataclass(frozen=True)
+class OptionInput:
+    value: str
+    label: Texts
 
 
-def translations_set(instance: Model, field_name: str, values: dict[str, str]) -> None:
-    """Set ``<field>_<language>`` for every configured language (missing ones to "")."""
-    for language in _languages():
-        setattr(instance, f"{field_name}_{language}", values.get(language, ""))
+@dataclass(frozen=True)
+class BlockInput:
+    slug: str
+    kind: str
+    body: Texts
+    scale_min_label: Texts = field(default_factory=dict)
+    scale_max_label: Texts = field(default_factory=dict)
+    options: Sequence[OptionInput] = ()
+
+
+@dataclass(frozen=True)
+class StepInput:
+    slug: str
+    minutes: int
+    title: Texts
+    blocks: Sequence[BlockInput]
+
+
+@dataclass(frozen=True)
+class ModuleInput:
+    slug: str
+    title: Texts
+    summary: Texts
+    steps: Sequence[StepInput]
+
+
+@dataclass(frozen=True)
+class HelplineInput:
+    slug: str
+    country: str
+    languages: Sequence[str]
+    website: str
+    onion_url: str
+    phone: str
+    is_sample: bool
+    name: Texts
+    description: Texts
+    opening_hours: Texts
+
+
+@dataclass(frozen=True)
+class ProgramInput:
+    """A whole program's content as it should be, in order, with every language's texts."""
+
+    slug: str
+    is_sample: bool
+    title: Texts
+    summary: Texts
+    modules: Sequence[ModuleInput]
+    helplines: Sequence[HelplineInput] = ()
 
 
 def program_touch(*, program: Program) -> None:
@@ -49,247 +105,166 @@ def program_touch(*, program: Program) -> None:
     program.refresh_from_db(fields=["content_version"])
 
 
-def _per_language(bundle: Bundle, get: Any) -> dict[str, str]:
-    return {language: get(texts) for language, texts in bundle.texts.items()}
+def program_languages_publish(*, program: Program, languages: Collection[str]) -> bool:
+    """Make ``languages`` (plus the fallback) the ones help-seekers read ``program`` in.
+
+    Returns whether anything changed; a change invalidates cached pages.
+    """
+    wanted = {FALLBACK_LANGUAGE, *languages}
+    codes = [code for code in configured_languages() if code in wanted]
+    if list(program.published_languages) == codes:
+        return False
+    Program.objects.filter(pk=program.pk).update(published_languages=codes)
+    program.published_languages = codes
+    program_touch(program=program)
+    return True
+
+
+# --- Making content equal to an input ---------------------------------------------------
 
 
 @transaction.atomic
-def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:
-    """Make the program in the database equal to ``bundle``. Returns (program, changed).
+def program_content_save(*, content: ProgramInput) -> Program:
+    """Make the program ``content.slug`` hold exactly ``content``; retire what it no longer has.
 
-    Loading the same bundle twice changes nothing the second time (not even the version).
+    Runs in one transaction (the caller's, when there is one). Does not bump the content
+    version: the caller does, once, when everything it changes is in place.
     """
-    existing = Program.objects.filter(slug=bundle.slug).first()
-    if existing is not None and program_export(program=existing) == bundle:
-        return existing, False
-
-    program = existing or Program(slug=bundle.slug)
-    program.is_sample = bundle.is_sample
-    translations_set(program, "title", _per_language(bundle, lambda t: t.title))
-    translations_set(program, "summary", _per_language(bundle, lambda t: t.summary))
+    program = Program.objects.filter(slug=content.slug).first() or Program(slug=content.slug)
+    program.is_sample = content.is_sample
+    translations_set(program, "title", content.title)
+    translations_set(program, "summary", content.summary)
     program.save()
 
-    Module.objects.filter(program=program).update(position=F("position") + _POSITION_OFFSET)
-    Step.objects.filter(module__program=program).update(position=F("position") + _POSITION_OFFSET)
-    Block.objects.filter(step__module__program=program).update(position=F("position") + _POSITION_OFFSET)
-    BlockOption.objects.filter(block__step__module__program=program).update(position=F("position") + _POSITION_OFFSET)
-
-    modules = {m.slug: m for m in Module.objects.filter(program=program)}
-    for m_position, module_spec in enumerate(bundle.modules, start=1):
-        module = modules.pop(module_spec.slug, None) or Module(program=program, slug=module_spec.slug)
-        module.position = m_position
-        translations_set(module, "title", _per_language(bundle, lambda t, s=module_spec.slug: t.modules[s]["title"]))
-        translations_set(
-            module, "summary", _per_language(bundle, lambda t, s=module_spec.slug: t.modules[s]["summary"])
-        )
+    modules = content_match(Module.objects.filter(program=program), [m.slug for m in content.modules], key="slug")
+    for position, (module_input, module) in enumerate(zip(content.modules, modules, strict=True), start=1):
+        module = module or Module(program=program, slug=module_input.slug)
+        module.position, module.retired_on = position, None
+        translations_set(module, "title", module_input.title)
+        translations_set(module, "summary", module_input.summary)
         module.save()
-        _load_steps(bundle, module, module_spec)
-    Module.objects.filter(pk__in=[m.pk for m in modules.values()]).delete()
+        _steps_save(module, module_input.steps)
 
-    for h_position, helpline_spec in enumerate(bundle.helplines, start=1):
-        _load_helpline(bundle, helpline_spec, h_position)
-
-    from questionnaires.services import instruments_load
-
-    instruments_load(bundle=bundle, program=program)
-    program_touch(program=program)
-    return program, True
+    for position, helpline_input in enumerate(content.helplines, start=1):
+        _helpline_save(helpline_input, position)
+    return program
 
 
-def _load_steps(bundle: Bundle, module: Module, module_spec: ModuleSpec) -> None:
-    steps = {s.slug: s for s in Step.objects.filter(module=module)}
-    for s_position, step_spec in enumerate(module_spec.steps, start=1):
-        key = (module_spec.slug, step_spec.slug)
-        step = steps.pop(step_spec.slug, None) or Step(module=module, slug=step_spec.slug)
-        step.position = s_position
-        step.estimated_minutes = step_spec.minutes
-        translations_set(step, "title", _per_language(bundle, lambda t, k=key: t.steps[k].title))
+def content_match(rows: QuerySet[_M], wanted: Sequence[str], *, key: str = "slug") -> list[_M | None]:
+    """The existing rows of one parent for ``wanted`` keys, in order (``None`` for new ones).
+
+    For every writer of positioned, retirable content: rows in use are moved out of the way
+    of the positions about to be written, and rows not wanted any more are retired (kept,
+    with everything that points at them). The caller then saves each wanted row with its
+    new position and ``retired_on=None``, which also restores a retired row that came back.
+    """
+    existing = {getattr(row, key): row for row in rows}
+    rows.filter(retired_on__isnull=True).update(position=F("position") + _POSITION_OFFSET)
+    gone = [row.pk for slug, row in existing.items() if slug not in wanted and row.retired_on is None]
+    if gone:
+        rows.filter(pk__in=gone).update(retired_on=timezone.now().date())
+    for row in existing.values():
+        if row.retired_on is None:
+            row.position += _POSITION_OFFSET  # type: ignore[attr-defined]
+    return [existing.get(slug) for slug in wanted]
+
+
+def _steps_save(module: Module, steps: Sequence[StepInput]) -> None:
+    rows = content_match(Step.objects.filter(module=module), [s.slug for s in steps], key="slug")
+    for position, (step_input, step) in enumerate(zip(steps, rows, strict=True), start=1):
+        step = step or Step(module=module, slug=step_input.slug)
+        step.position, step.retired_on = position, None
+        step.estimated_minutes = step_input.minutes
+        translations_set(step, "title", step_input.title)
         step.save()
-        _load_blocks(bundle, step, key, step_spec)
-    Step.objects.filter(pk__in=[s.pk for s in steps.values()]).delete()
+        _blocks_save(step, step_input.blocks)
 
 
-def _load_blocks(bundle: Bundle, step: Step, key: tuple[str, str], step_spec: StepSpec) -> None:
-    blocks = {b.slug: b for b in Block.objects.filter(step=step)}
-    for b_position, spec in enumerate(step_spec.blocks, start=1):
-        block = blocks.pop(spec.slug, None) or Block(step=step, slug=spec.slug)
-        block.position = b_position
-        block.kind = spec.kind
-        slug = spec.slug
-        translations_set(block, "body", _per_language(bundle, lambda t, s=slug: t.steps[key].bodies.get(s, "")))
-        for end in ("min", "max"):
-            translations_set(
-                block,
-                f"scale_{end}_label",
-                _per_language(bundle, lambda t, e=end, s=slug: t.steps[key].scales.get(s, {}).get(e, "")),
-            )
+def _blocks_save(step: Step, blocks: Sequence[BlockInput]) -> None:
+    rows = content_match(Block.objects.filter(step=step), [b.slug for b in blocks], key="slug")
+    for position, (block_input, block) in enumerate(zip(blocks, rows, strict=True), start=1):
+        block = block or Block(step=step, slug=block_input.slug)
+        block.position, block.retired_on = position, None
+        block.kind = block_input.kind
+        translations_set(block, "body", block_input.body)
+        translations_set(block, "scale_min_label", block_input.scale_min_label)
+        translations_set(block, "scale_max_label", block_input.scale_max_label)
         block.save()
-        options = {o.value: o for o in BlockOption.objects.filter(block=block)}
-        for o_position, value in enumerate(spec.options, start=1):
-            option = options.pop(value, None) or BlockOption(block=block, value=value)
-            option.position = o_position
-            translations_set(
-                option,
-                "label",
-                _per_language(bundle, lambda t, v=value, s=slug: t.steps[key].options.get(s, {}).get(v, "")),
-            )
+        options = block_input.options if block.kind in CHOICE_KINDS else ()
+        option_rows = content_match(BlockOption.objects.filter(block=block), [o.value for o in options], key="value")
+        for o_position, (option_input, option) in enumerate(zip(options, option_rows, strict=True), start=1):
+            option = option or BlockOption(block=block, value=option_input.value)
+            option.position, option.retired_on = o_position, None
+            translations_set(option, "label", option_input.label)
             option.save()
-        BlockOption.objects.filter(pk__in=[o.pk for o in options.values()]).delete()
-    Block.objects.filter(pk__in=[b.pk for b in blocks.values()]).delete()
 
 
-def _load_helpline(bundle: Bundle, spec: HelplineSpec, position: int) -> None:
+def _helpline_save(spec: HelplineInput, position: int) -> None:
     helpline = Helpline.objects.filter(slug=spec.slug).first() or Helpline(slug=spec.slug)
     helpline.country = spec.country
-    helpline.languages = spec.languages
+    helpline.languages = list(spec.languages)
     helpline.website = spec.website
     helpline.onion_url = spec.onion_url
     helpline.phone = spec.phone
     helpline.is_sample = spec.is_sample
     helpline.position = position
-    for field_name in ("name", "description", "opening_hours"):
-        translations_set(
-            helpline,
-            field_name,
-            _per_language(bundle, lambda t, f=field_name: t.helplines.get(spec.slug, {}).get(f, "")),
-        )
+    translations_set(helpline, "name", spec.name)
+    translations_set(helpline, "description", spec.description)
+    translations_set(helpline, "opening_hours", spec.opening_hours)
     helpline.save()
 
 
-def program_load_path(*, path: Path) -> tuple[Program, bool]:
-    """Read, validate and load a bundle folder. Raises ``BundleError``; changes nothing then."""
-    bundle = bundle_read(path)
-    try:
-        return program_load_bundle(bundle=bundle)
-    except DatabaseError as exc:
-        # Validation should catch everything first; if the database still refuses, say so
-        # in the same shape rather than with a traceback.
-        raise BundleError(str(path), bundle.slug, f"the database refused the program ({exc})") from exc
+# --- Retiring and restoring -------------------------------------------------------------
+
+# Each kind of retirable content, with its parent (positions are unique within it among the
+# rows in use) and the lookup from it to its program.
+_RETIRABLE: dict[type[Model], tuple[str, str]] = {
+    Module: ("program", "program_id"),
+    Step: ("module", "module__program_id"),
+    Block: ("step", "step__module__program_id"),
+    BlockOption: ("block", "block__step__module__program_id"),
+}
 
 
-# --- Export -----------------------------------------------------------------------------
+def _programs_of(rows: Sequence[RetirableContent]) -> list[Program]:
+    ids: set[int] = set()
+    for row in rows:
+        _parent, program_lookup = _RETIRABLE[type(row)]
+        ids.update(type(row)._default_manager.filter(pk=row.pk).values_list(program_lookup, flat=True))
+    return list(Program.objects.filter(pk__in=ids))
 
 
-def translation_get(instance: Model, field_name: str, language: str) -> str:
-    """``<field>_<language>``, with "" for no text."""
-    return getattr(instance, f"{field_name}_{language}") or ""
+@transaction.atomic
+def content_retire(*, rows: Iterable[RetirableContent]) -> int:
+    """Retire content: help-seekers no longer see it; every row pointing at it stays.
+
+    Returns how many rows were newly retired. Retiring what is retired changes nothing.
+    """
+    pending = [row for row in rows if row.retired_on is None]
+    day = timezone.now().date()
+    for row in pending:
+        type(row)._default_manager.filter(pk=row.pk).update(retired_on=day)
+        row.retired_on = day
+    for program in _programs_of(pending):
+        program_touch(program=program)
+    return len(pending)
 
 
-def program_export(*, program: Program) -> Bundle:
-    """The program as a ``Bundle``, with every language that has any of its text."""
-    modules = list(Module.objects.filter(program=program).order_by("position"))
-    steps = list(Step.objects.filter(module__program=program).order_by("position"))
-    blocks = list(Block.objects.filter(step__module__program=program).order_by("position"))
-    options = list(BlockOption.objects.filter(block__step__module__program=program).order_by("position"))
-    helplines = list(Helpline.objects.order_by("position", "slug"))
-
-    content: list[tuple[Model, tuple[str, ...]]] = [
-        (program, ("title", "summary")),
-        *((m, ("title", "summary")) for m in modules),
-        *((s, ("title",)) for s in steps),
-        *((b, ("body", "scale_min_label", "scale_max_label")) for b in blocks),
-        *((o, ("label",)) for o in options),
-    ]
-    languages = [
-        language
-        for language in _languages()
-        if language == "en" or any(translation_get(row, f, language) for row, fields in content for f in fields)
-    ]
-
-    module_specs = []
-    for module in modules:
-        step_specs = []
-        for step in (s for s in steps if s.module_id == module.pk):
-            block_specs = [
-                BlockSpec(
-                    slug=b.slug,
-                    kind=b.kind,
-                    options=[o.value for o in options if o.block_id == b.pk] if b.kind in CHOICE_KINDS else [],
-                )
-                for b in blocks
-                if b.step_id == step.pk
-            ]
-            step_specs.append(StepSpec(slug=step.slug, minutes=step.estimated_minutes, blocks=block_specs))
-        module_specs.append(ModuleSpec(slug=module.slug, steps=step_specs))
-
-    texts: dict[str, LanguageTexts] = {}
-    for language in languages:
-        language_texts = LanguageTexts(
-            title=translation_get(program, "title", language),
-            summary=translation_get(program, "summary", language),
-            modules={
-                m.slug: {
-                    "title": translation_get(m, "title", language),
-                    "summary": translation_get(m, "summary", language),
-                }
-                for m in modules
-            },
-            helplines={
-                h.slug: {
-                    "name": translation_get(h, "name", language),
-                    "description": translation_get(h, "description", language),
-                    "opening_hours": translation_get(h, "opening_hours", language),
-                }
-                for h in helplines
-            },
-        )
-        module_slugs = {m.pk: m.slug for m in modules}
-        for step in steps:
-            step_blocks = [b for b in blocks if b.step_id == step.pk]
-            language_texts.steps[(module_slugs[step.module_id], step.slug)] = StepTexts(
-                title=translation_get(step, "title", language),
-                bodies={
-                    b.slug: translation_get(b, "body", language)
-                    for b in step_blocks
-                    if translation_get(b, "body", language)
-                },
-                options={
-                    b.slug: {
-                        o.value: translation_get(o, "label", language)
-                        for o in options
-                        if o.block_id == b.pk and translation_get(o, "label", language)
-                    }
-                    for b in step_blocks
-                    if b.kind in CHOICE_KINDS
-                },
-                scales={
-                    b.slug: {
-                        end: translation_get(b, f"scale_{end}_label", language)
-                        for end in ("min", "max")
-                        if translation_get(b, f"scale_{end}_label", language)
-                    }
-                    for b in step_blocks
-                    if b.kind == BlockKind.SCALE
-                },
-            )
-        texts[language] = language_texts
-
-    from questionnaires.services import instruments_export
-
-    instruments, occasions, questionnaire_texts = instruments_export(program=program, languages=languages)
-    for language, language_texts in texts.items():
-        language_texts.questionnaires = questionnaire_texts[language]
-    return Bundle(
-        questionnaires=instruments,
-        occasions=occasions,
-        slug=program.slug,
-        is_sample=program.is_sample,
-        modules=module_specs,
-        helplines=[
-            HelplineSpec(
-                slug=h.slug,
-                country=h.country,
-                languages=list(h.languages),
-                website=h.website,
-                onion_url=h.onion_url,
-                phone=h.phone,
-                is_sample=h.is_sample,
-            )
-            for h in helplines
-        ],
-        texts=texts,
-    )
-
-
-def program_export_path(*, program: Program, path: Path) -> None:
-    bundle_write(program_export(program=program), path)
+@transaction.atomic
+def content_restore(*, rows: Iterable[RetirableContent]) -> int:
+    """Bring retired content back, placed after its parent's content in use. Returns how many."""
+    pending = [row for row in rows if row.retired_on is not None]
+    for row in pending:
+        model = type(row)
+        parent, _program_lookup = _RETIRABLE[model]
+        parent_id = getattr(row, f"{parent}_id")
+        last = model._default_manager.filter(**{f"{parent}_id": parent_id, "retired_on__isnull": True}).aggregate(
+            last=Max("position")
+        )["last"]
+        # Each kind has its own position field; the abstract base does not declare one.
+        placed: dict[str, Any] = {"position": (last or 0) + 1, "retired_on": None}
+        model._default_manager.filter(pk=row.pk).update(**placed)
+        row.retired_on = None
+    for program in _programs_of(pending):
+        program_touch(program=program)
+    return len(pending)

@@ -1,4 +1,8 @@
-"""Help-seeker reading pages, all under a language prefix."""
+"""Content pages that are the same for every reader, under a language prefix.
+
+The program, module and step pages are mounted by ``journey``, which serves them for readers
+who are not signed in from ``modules.views`` and adds a signed-in help-seeker's own state.
+"""
 
 from django.urls import path
 
@@ -7,9 +11,5 @@ from modules import views
 app_name = "modules"
 
 urlpatterns = [
-    path("", views.landing, name="landing"),
     path("help/", views.helpline_directory, name="helplines"),
-    path("program/<slug:program_slug>/", views.program_overview, name="program"),
-    path("program/<slug:program_slug>/<slug:module_slug>/", views.module_page, name="module"),
-    path("program/<slug:program_slug>/<slug:module_slug>/<slug:step_slug>/", views.step_page, name="step"),
 ]

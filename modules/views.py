@@ -1,9 +1,12 @@
-"""Server-rendered help-seeker reading pages. No JavaScript; plain links and forms.
+"""Reading pages for anyone: a program, a module, a step, the helpline directory.
 
-Each view resolves the program, decides the content language (the requested one if the
-program is complete in it, else English) and hands the template plain views from
-``selectors``. The interface stays in the requested language either way. Reading pages write nothing,
-so they opt out of ``ATOMIC_REQUESTS`` and its extra round trips.
+No JavaScript; plain links. These pages know nothing of the reader. ``journey`` serves the
+program, module and step addresses: for a reader who is not signed in it returns these views,
+and for a signed-in help-seeker it adds their progress and answers around the same content,
+with templates that extend these. Each view resolves the program, decides the content
+language (the requested one if the program is published in it, else English) and hands the
+template plain views from ``selectors``; the interface stays in the requested language
+either way. Reading pages write nothing, so they opt out of ``ATOMIC_REQUESTS``.
 """
 
 from __future__ import annotations
@@ -19,56 +22,32 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, get_language_info
 
-from helpseekers import selectors as helpseeker_selectors
-from helpseekers import services as helpseeker_services
 from modules import selectors
 from modules.context_processors import LANGUAGE_LINK_QUERY
 
 
-def _is_bidi(language: str) -> bool:
+def is_bidi(language: str) -> bool:
+    """Whether ``language`` is written right to left."""
     return bool(get_language_info(language)["bidi"])
 
 
-def _content_context(program: selectors.ProgramRef) -> dict[str, Any]:
+def content_context(program: selectors.ProgramKey) -> dict[str, Any]:
+    """The program's outline in its content language, and how to mark that language up."""
     requested = get_language()
     language = selectors.content_language_for(program=program, requested=requested)
     return {
         "outline": selectors.program_outline(program=program, language=language),
         "content_language": language,
-        "content_dir": "rtl" if _is_bidi(language) else "ltr",
+        "content_dir": "rtl" if is_bidi(language) else "ltr",
         "content_fallback": language != requested,
     }
 
 
-@transaction.non_atomic_requests
-def landing(request: HttpRequest) -> HttpResponse:
-    """What the program is, that it is anonymous, and how to start."""
-    programs = []
-    for program in selectors.program_list():
-        language = selectors.content_language_for(program=program, requested=get_language())
-        programs.append((selectors.program_outline(program=program, language=language), language))
-    return render(request, "modules/landing.html", {"programs": programs})
-
-
-@transaction.non_atomic_requests
-def program_overview(request: HttpRequest, program_slug: str) -> HttpResponse:
-    program = selectors.program_get(slug=program_slug)
-    context = _content_context(program)
-    signed_in = getattr(request, "helpseeker", None)
-    if signed_in is not None:
-        context["progress"] = helpseeker_selectors.program_progress(signed_in=signed_in, program_id=program.id)
-    return render(request, "modules/program.html", context)
-
-
-@transaction.non_atomic_requests
-def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> HttpResponse:
-    program = selectors.program_get(slug=program_slug)
-    context = _content_context(program)
+def module_context(program: selectors.ProgramKey, module_slug: str) -> dict[str, Any]:
+    """The module page's context, or 404 when the module is not in use."""
+    context = content_context(program)
     context["module"] = context["outline"].module(module_slug)
-    signed_in = getattr(request, "helpseeker", None)
-    if signed_in is not None:
-        context["completed"] = helpseeker_selectors.completed_steps(signed_in=signed_in, program_id=program.id)
-    return render(request, "modules/module.html", context)
+    return context
 
 
 @dataclass(frozen=True)
@@ -80,66 +59,49 @@ class BlockItem:
     error: str | None = None
 
 
-def _submitted_value(block: selectors.BlockView, values: list[str]) -> Any:
-    if block.kind == "scale":
-        return int(values[0]) if values and values[0].isdigit() else None
-    if block.kind in {"single_choice", "multiple_choice"}:
-        return values
-    return values[0] if values else ""
-
-
-@transaction.non_atomic_requests
-def step_page(
-    request: HttpRequest,
-    program_slug: str,
-    module_slug: str,
-    step_slug: str,
-    *,
-    errors: dict[str, str] | None = None,
-    submitted: dict[str, list[str]] | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    """A step with previous/next links; for a signed-in reader, their answers in a form.
-
-    For anyone not signed in the page holds nothing about the reader, so it is cached whole
-    per language; the key carries the program's content version, so publishing shows at once.
-    """
-    program = selectors.program_get(slug=program_slug)
-    requested = get_language()
-    signed_in = getattr(request, "helpseeker", None)
-    key = f"modules:step-page:{program.id}:{program.content_version}:{requested}:{module_slug}:{step_slug}"
-    if signed_in is None:
-        html = cache.get(key)
-        if html is not None:
-            return HttpResponse(html)
-    context = _content_context(program)
+def step_context(program: selectors.ProgramKey, module_slug: str, step_slug: str) -> dict[str, Any]:
+    """The step page's context (content, neighbours), or 404 when the step is not in use."""
+    context = content_context(program)
     step = selectors.step_view(
         program=program, module_slug=module_slug, step_slug=step_slug, language=context["content_language"]
     )
     context["step"] = step
     context["previous"], context["next"] = context["outline"].neighbours(module_slug, step_slug)
     context["has_exercises"] = any(block.is_exercise for block in step.blocks)
-    if signed_in is None:
-        context["items"] = [BlockItem(block) for block in step.blocks]
+    context["items"] = [BlockItem(block) for block in step.blocks]
+    return context
+
+
+@transaction.non_atomic_requests
+def program_page(request: HttpRequest, program_slug: str) -> HttpResponse:
+    """The program: its modules in order, with their length."""
+    program = selectors.program_get(slug=program_slug)
+    return render(request, "modules/program.html", content_context(program))
+
+
+@transaction.non_atomic_requests
+def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> HttpResponse:
+    """One module: its steps in order."""
+    program = selectors.program_get(slug=program_slug)
+    return render(request, "modules/module.html", module_context(program, module_slug))
+
+
+@transaction.non_atomic_requests
+def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_slug: str) -> HttpResponse:
+    """A step with previous and next links, for a reader who is not signed in.
+
+    The page holds nothing about the reader, so it is cached whole per language; the key
+    carries the program's content version, so publishing shows at once. A message waiting
+    for this reader is left for their next page rather than cached for everyone.
+    """
+    program = selectors.program_get(slug=program_slug)
+    key = f"modules:step-page:{program.id}:{program.content_version}:{get_language()}:{module_slug}:{step_slug}"
+    html = cache.get(key)
+    if html is None:
+        context = {**step_context(program, module_slug, step_slug), "messages": ()}
         html = render_to_string("modules/step.html", context, request)
         cache.set(key, html, selectors.CACHE_SECONDS)
-        return HttpResponse(html)
-
-    helpseeker_services.step_record_view(profile=signed_in.profile, step_id=step.id)
-    state = helpseeker_selectors.step_state(signed_in=signed_in, step_id=step.id)
-    errors = errors or {}
-    context["items"] = [
-        BlockItem(
-            block,
-            _submitted_value(block, submitted[block.slug])
-            if submitted and block.slug in submitted
-            else state.answers.get(block.slug),
-            errors.get(block.slug),
-        )
-        for block in step.blocks
-    ]
-    context.update(signed_in=True, completed=state.completed, errors=errors)
-    return render(request, "modules/step.html", context, status=status)
+    return HttpResponse(html)
 
 
 @transaction.non_atomic_requests

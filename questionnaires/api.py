@@ -1,66 +1,63 @@
-"""JSON API for a signed-in help-seeker's questionnaires: what is due, submit, my results."""
+"""JSON API for a signed-in help-seeker's questionnaires: what is due, submit, my results.
+
+Refusals are ``ApplicationError``s (``questionnaires.errors``), turned into JSON by the
+project's one API exception handler; responses come from their output serializers.
+Texts (feedback, subscale titles) follow the program's language gate, like its content.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from helpseekers.api import _signed_in
 from helpseekers.authentication import IsHelpSeeker
+from helpseekers.current import signed_in_required
 from modules import selectors as content
 from questionnaires import selectors, services
 from questionnaires.models import Occasion
 
 
-class NotOpen(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This questionnaire is not open: already answered or skipped, or not due yet."
-
-
-def _occasion(program_slug: str, occasion_slug: str) -> Occasion:
-    occasion = (
-        Occasion.objects.select_related("instrument", "module")
-        .filter(program__slug=program_slug, program__is_published=True, slug=occasion_slug)
-        .first()
-    )
-    if occasion is None:
-        raise Http404
-    return occasion
+class HistoryPointSerializer(serializers.Serializer):
+    occasion = serializers.CharField(source="occasion_slug")
+    date = serializers.DateField(source="submitted_on")
+    score = serializers.FloatField()
 
 
 class ResultSerializer(serializers.Serializer):
-    """A result as the API returns it (documented shape of ``_result_data``)."""
+    """My result at one occasion (``questionnaires.selectors.Result``)."""
 
-    questionnaire = serializers.CharField()
+    questionnaire = serializers.CharField(source="instrument_slug")
+    language = serializers.CharField(help_text="The language the feedback is in.")
     submitted_on = serializers.DateField()
     score = serializers.FloatField(allow_null=True)
-    possible_range = serializers.ListField(child=serializers.FloatField())
-    feedback = serializers.CharField()
-    subscales = serializers.DictField(child=serializers.FloatField())
+    possible_range = serializers.SerializerMethodField()
+    feedback = serializers.CharField(source="band_text")
+    subscales = serializers.DictField(child=serializers.FloatField(), source="subscale_scores")
     change_from_baseline = serializers.FloatField(allow_null=True)
-    history = serializers.ListField(child=serializers.DictField())
-    show_help_now = serializers.BooleanField(help_text="Show the helplines and what to do right now.")
+    history = HistoryPointSerializer(many=True)
+    show_help_now = serializers.BooleanField(source="safety", help_text="Show the helplines and what to do right now.")
+
+    def get_possible_range(self, result: selectors.Result) -> list[float]:
+        return [float(result.low), float(result.high)]
 
 
-def _result_data(result: selectors.Result) -> dict[str, Any]:
-    return {
-        "questionnaire": result.instrument.slug,
-        "submitted_on": result.response.submitted_on,
-        "score": result.response.score,
-        "possible_range": [result.low, result.high],
-        "feedback": result.band_text,
-        "subscales": dict(result.subscales),
-        "change_from_baseline": result.change_from_baseline,
-        "history": [{"occasion": p.occasion_slug, "date": p.submitted_on, "score": p.score} for p in result.history],
-        "show_help_now": result.safety,
-    }
+def _occasion_in_language(program_slug: str, occasion_slug: str) -> tuple[Occasion, str]:
+    """The occasion of a published program, and the language its texts are served in."""
+    program = content.program_get(slug=program_slug)
+    language = content.content_language_for(program=program, requested=get_language())
+    return selectors.occasion_get(program_id=program.id, slug=occasion_slug), language
+
+
+class DueSerializer(serializers.Serializer):
+    program = serializers.CharField(source="program.slug")
+    occasion = serializers.CharField(source="slug")
+    questionnaire = serializers.CharField(source="instrument.slug")
+    kind = serializers.CharField()
 
 
 class DueApi(APIView):
@@ -68,18 +65,18 @@ class DueApi(APIView):
 
     permission_classes = [IsHelpSeeker]
 
-    @extend_schema(
-        operation_id="questionnaires_due",
-        responses=inline_serializer("DueQuestionnaires", {"due": serializers.ListField(child=serializers.DictField())}),
-    )
+    class OutputSerializer(serializers.Serializer):
+        due = DueSerializer(many=True)
+
+    @extend_schema(operation_id="questionnaires_due", responses=OutputSerializer)
     def get(self, request: Request) -> Response:
-        profile = _signed_in(request).profile
+        profile = signed_in_required(request).profile
         due = [
-            {"program": program.slug, "occasion": o.slug, "questionnaire": o.instrument.slug, "kind": o.kind}
+            occasion
             for program in content.program_list()
-            for o in selectors.occasions_due(profile=profile, program_id=program.id)
+            for occasion in selectors.occasions_due(profile=profile, program_id=program.id)
         ]
-        return Response({"due": due})
+        return Response(self.OutputSerializer({"due": due}).data)
 
 
 class SubmitApi(APIView):
@@ -87,33 +84,26 @@ class SubmitApi(APIView):
 
     permission_classes = [IsHelpSeeker]
 
-    class SubmitInputSerializer(serializers.Serializer):
+    class InputSerializer(serializers.Serializer):
         answers = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
         skip = serializers.BooleanField(default=False)
 
     @extend_schema(
-        operation_id="questionnaire_submit",
-        request=SubmitInputSerializer,
-        responses={201: ResultSerializer, 204: None},
+        operation_id="questionnaire_submit", request=InputSerializer, responses={201: ResultSerializer, 204: None}
     )
     def post(self, request: Request, program_slug: str, occasion_slug: str) -> Response:
-        profile = _signed_in(request).profile
-        occasion = _occasion(program_slug, occasion_slug)
-        serializer = self.SubmitInputSerializer(data=request.data)
+        profile = signed_in_required(request).profile
+        occasion, language = _occasion_in_language(program_slug, occasion_slug)
+        serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if serializer.validated_data["skip"]:
             services.response_skip(profile=profile, occasion=occasion)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        try:
-            services.response_submit(
-                profile=profile, occasion=occasion, answers=serializer.validated_data.get("answers", {})
-            )
-        except services.NotDue as exc:
-            raise NotOpen from exc
-        except services.ResponseInvalid as invalid:
-            raise ValidationError({"answers": invalid.errors}) from invalid
-        result = selectors.response_result(profile=profile, occasion=occasion, language=request.LANGUAGE_CODE)
-        return Response(_result_data(result) if result else {}, status=status.HTTP_201_CREATED)
+        services.response_submit(
+            profile=profile, occasion=occasion, answers=serializer.validated_data.get("answers", {})
+        )
+        result = selectors.response_result(profile=profile, occasion=occasion, language=language)
+        return Response(ResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
 class ResultApi(APIView):
@@ -123,10 +113,10 @@ class ResultApi(APIView):
 
     @extend_schema(operation_id="questionnaire_result", responses=ResultSerializer)
     def get(self, request: Request, program_slug: str, occasion_slug: str) -> Response:
-        occasion = _occasion(program_slug, occasion_slug)
+        occasion, language = _occasion_in_language(program_slug, occasion_slug)
         result = selectors.response_result(
-            profile=_signed_in(request).profile, occasion=occasion, language=request.LANGUAGE_CODE
+            profile=signed_in_required(request).profile, occasion=occasion, language=language
         )
         if result is None:
             raise Http404
-        return Response(_result_data(result))
+        return Response(ResultSerializer(result).data)

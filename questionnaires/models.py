@@ -6,6 +6,11 @@ feedback bands that tile the possible score range. An occasion places an instrum
 program: at the start, after a module, at the end, or some days after the end. Responses
 store item values and scores only (never free text), dated by day, and are deleted with
 the profile.
+
+Items, options and occasions are identified by slug (or value) within their parent, like the
+program's content, and responses point at them with ``PROTECT``: what leaves a program is
+retired (``retired_on``), never deleted, so nobody's answers or the statistics built on them
+change when clinicians edit an instrument.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from helpseekers.models import HelpSeekerProfile, today
-from modules.models import SLUG_VALIDATOR, Module, Program
+from modules.models import ACTIVE, SLUG_VALIDATOR, Module, Program, RetirableContent
 
 
 class Scoring(models.TextChoices):
@@ -66,7 +71,7 @@ class ItemKind(models.TextChoices):
     NUMBER = "number", _("Number within bounds")
 
 
-class Item(models.Model):
+class Item(RetirableContent):
     """One question. Choice options carry their score; scales and numbers score as their value."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
@@ -88,7 +93,7 @@ class Item(models.Model):
         ordering = ["instrument", "position"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "slug"], name="item_unique_slug"),
-            models.UniqueConstraint(fields=["instrument", "position"], name="item_unique_position"),
+            models.UniqueConstraint(fields=["instrument", "position"], condition=ACTIVE, name="item_unique_position"),
             models.CheckConstraint(condition=Q(min_value__lt=F("max_value")), name="item_min_below_max"),
             models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="item_kind_known"),
         ]
@@ -97,7 +102,7 @@ class Item(models.Model):
         return self.text
 
 
-class ItemOption(models.Model):
+class ItemOption(RetirableContent):
     """An answer option of a single-choice item. ``is_safety`` shows help at once."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="options")
@@ -113,7 +118,7 @@ class ItemOption(models.Model):
         ordering = ["item", "position"]
         constraints = [
             models.UniqueConstraint(fields=["item", "value"], name="itemoption_unique_value"),
-            models.UniqueConstraint(fields=["item", "position"], name="itemoption_unique_position"),
+            models.UniqueConstraint(fields=["item", "position"], condition=ACTIVE, name="itemoption_unique_position"),
         ]
 
     def __str__(self) -> str:
@@ -148,7 +153,7 @@ class OccasionKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up, some days after the end")
 
 
-class Occasion(models.Model):
+class Occasion(RetirableContent):
     """When a program offers an instrument. Always skippable, never forced."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="occasions")
@@ -184,7 +189,7 @@ class QuestionnaireResponse(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="questionnaire_responses")
-    occasion = models.ForeignKey(Occasion, on_delete=models.CASCADE, related_name="responses")
+    occasion = models.ForeignKey(Occasion, on_delete=models.PROTECT, related_name="responses")
     submitted_on = models.DateField(default=today)
     skipped = models.BooleanField(default=False)
     score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
@@ -208,7 +213,7 @@ class ItemResponse(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(QuestionnaireResponse, on_delete=models.CASCADE, related_name="items")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     # NULL, not "", means "a number was given": the constraint below needs exactly one value.
     option_value = models.SlugField(max_length=64, null=True, blank=True)  # noqa: DJ001
     number = models.SmallIntegerField(null=True, blank=True)

@@ -1,5 +1,12 @@
-"""Reads for questionnaires: instrument specs, what is due, results, change from baseline,
-and the structured values the statistics jobs will aggregate (never free text)."""
+"""Reads for questionnaires: instrument specs, what is due, a questionnaire and a result as
+the help-seeker sees them, change from baseline, and the structured values the statistics
+jobs will aggregate (never free text).
+
+Questionnaire pages follow the same language gate as the program's content: the caller
+decides the content language once (``modules.selectors.content_language_for``) and every
+text here is resolved in it, so a page never mixes languages field by field. Labels that
+belong to the interface ("At the start") stay in the reader's language.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -19,6 +27,7 @@ from questionnaires.models import (
     Instrument,
     Item,
     ItemKind,
+    ItemOption,
     ItemResponse,
     Occasion,
     OccasionKind,
@@ -27,7 +36,14 @@ from questionnaires.models import (
 
 
 def instrument_items(instrument: Instrument) -> list[Item]:
-    return list(instrument.items.select_related("subscale").prefetch_related("options").order_by("position"))
+    """The instrument's items in use, in order, with their options in use."""
+    options = ItemOption.objects.filter(retired_on__isnull=True).order_by("position")
+    return list(
+        instrument.items.filter(retired_on__isnull=True)
+        .select_related("subscale")
+        .prefetch_related(Prefetch("options", queryset=options))
+        .order_by("position")
+    )
 
 
 def instrument_spec(instrument: Instrument, items: list[Item] | None = None) -> scoring.InstrumentSpec:
@@ -82,24 +98,40 @@ def instrument_problems(instrument: Instrument) -> list[str]:
     return problems
 
 
+def occasion_get(*, program_id: int, slug: str) -> Occasion:
+    """An occasion of a published program by slug (retired ones too: results stay readable), or 404."""
+    occasion = (
+        Occasion.objects.select_related("instrument", "module", "program")
+        .filter(program_id=program_id, slug=slug)
+        .first()
+    )
+    if occasion is None:
+        raise Http404
+    return occasion
+
+
 # --- What is due ------------------------------------------------------------------------
 
 
 def _program_completed_on(profile: HelpSeekerProfile, program_id: int) -> date | None:
-    modules = Module.objects.filter(program_id=program_id).count()
-    done = ModuleCompletion.objects.filter(profile=profile, module__program_id=program_id).aggregate(
+    """The day the help-seeker completed the last module in use of the program, if they did."""
+    modules = Module.objects.active().filter(program_id=program_id)
+    done = ModuleCompletion.objects.filter(profile=profile, module__in=modules).aggregate(
         count=Count("id"), last=Max("completed_on")
     )
-    return done["last"] if modules and done["count"] == modules else None
+    total = modules.count()
+    return done["last"] if total and done["count"] == total else None
 
 
 def occasions_due(*, profile: HelpSeekerProfile, program_id: int, on: date | None = None) -> list[Occasion]:
-    """Occasions offered now: due, and neither answered nor skipped. Four queries."""
+    """Occasions in use offered now: due, and neither answered nor skipped. Four queries."""
     on = on or today()
     answered = set(QuestionnaireResponse.objects.filter(profile=profile).values_list("occasion_id", flat=True))
     occasions = [
         o
-        for o in Occasion.objects.filter(program_id=program_id).select_related("instrument", "module", "program")
+        for o in Occasion.objects.filter(program_id=program_id, retired_on__isnull=True)
+        .select_related("instrument", "module", "program")
+        .order_by("position")
         if o.pk not in answered
     ]
     completed_modules = set(
@@ -123,15 +155,105 @@ def _is_due(occasion: Occasion, completed_modules: set[int], finished_on: date |
     return on >= finished_on + timedelta(days=occasion.days_after_end or 0)
 
 
-def occasion_label(occasion: Occasion) -> str:
-    """How the occasion is named to the help-seeker, in the active language."""
+def occasion_label(occasion: Occasion, language: str) -> str:
+    """How the occasion is named: in the reader's interface language, with the module's
+    title (for a check-in) in the content language."""
     if occasion.kind == OccasionKind.BASELINE:
         return _("At the start")
     if occasion.kind == OccasionKind.AFTER_MODULE and occasion.module is not None:
-        return _("After “%(module)s”") % {"module": occasion.module.title}
+        with translation.override(language):
+            module_title = occasion.module.title
+        return _("After “%(module)s”") % {"module": module_title}
     if occasion.kind == OccasionKind.END:
         return _("At the end")
     return _("Follow-up")
+
+
+@dataclass(frozen=True)
+class OccasionLink:
+    """A questionnaire as lists show it: where it is, its title and when it is for."""
+
+    program_slug: str
+    occasion_slug: str
+    title: str
+    label: str
+    language: str
+    submitted_on: date | None = None
+
+
+def occasion_link(occasion: Occasion, language: str, submitted_on: date | None = None) -> OccasionLink:
+    with translation.override(language):
+        title = occasion.instrument.title
+    return OccasionLink(
+        occasion.program.slug, occasion.slug, title, occasion_label(occasion, language), language, submitted_on
+    )
+
+
+# --- A questionnaire, as the help-seeker answers it -------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionView:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ItemView:
+    slug: str
+    kind: str
+    text: str
+    help_text: str
+    min_label: str
+    max_label: str
+    min_value: int
+    max_value: int
+    required: bool
+    options: tuple[OptionView, ...]
+
+
+@dataclass(frozen=True)
+class QuestionnaireView:
+    """An occasion's questionnaire with every text in one language."""
+
+    program_slug: str
+    occasion_slug: str
+    language: str
+    label: str
+    title: str
+    introduction: str
+    items: tuple[ItemView, ...]
+
+
+def questionnaire_view(*, occasion: Occasion, language: str) -> QuestionnaireView:
+    """The questionnaire of ``occasion`` with its texts in ``language``: two queries."""
+    items = instrument_items(occasion.instrument)
+    with translation.override(language):
+        title, introduction = occasion.instrument.title, occasion.instrument.introduction
+        item_views = tuple(
+            ItemView(
+                slug=item.slug,
+                kind=item.kind,
+                text=item.text,
+                help_text=item.help_text,
+                min_label=item.min_label,
+                max_label=item.max_label,
+                min_value=item.min_value,
+                max_value=item.max_value,
+                required=item.required,
+                options=tuple(OptionView(option.value, option.label) for option in item.options.all()),
+            )
+            for item in items
+        )
+    return QuestionnaireView(
+        program_slug=occasion.program.slug,
+        occasion_slug=occasion.slug,
+        language=language,
+        label=occasion_label(occasion, language),
+        title=title,
+        introduction=introduction,
+        items=item_views,
+    )
 
 
 # --- Results ----------------------------------------------------------------------------
@@ -148,20 +270,33 @@ class ResultPoint:
 
 @dataclass(frozen=True)
 class Result:
-    """One response with its feedback, and the help-seeker's history on the instrument."""
+    """One response with its feedback and the help-seeker's history on the instrument, with
+    every text in one language."""
 
-    response: QuestionnaireResponse
-    instrument: Instrument
+    program_slug: str
+    occasion_slug: str
+    instrument_slug: str
+    language: str
+    title: str
+    is_scored: bool
+    submitted_on: date
+    score: Decimal | None
     band_text: str
-    subscales: list[tuple[str, Decimal]]
+    subscales: list[tuple[str, str, Decimal]]
     history: list[ResultPoint]
     low: Decimal
     high: Decimal
     safety: bool
     change_from_baseline: Decimal | None
 
+    @property
+    def subscale_scores(self) -> dict[str, Decimal]:
+        """Subscale scores by title."""
+        return {title: value for _slug, title, value in self.subscales}
+
 
 def band_text(instrument: Instrument, value: Decimal | None, subscale_id: int | None = None) -> str:
+    """The feedback text of the band ``value`` falls in, in the active language."""
     if value is None:
         return ""
     bands = [b for b in instrument.bands.all() if b.subscale_id == subscale_id]
@@ -169,7 +304,7 @@ def band_text(instrument: Instrument, value: Decimal | None, subscale_id: int | 
     return bands[index].text if index is not None else ""
 
 
-def instrument_history(*, profile: HelpSeekerProfile, instrument: Instrument) -> list[ResultPoint]:
+def instrument_history(*, profile: HelpSeekerProfile, instrument: Instrument, language: str) -> list[ResultPoint]:
     responses = (
         QuestionnaireResponse.objects.filter(
             profile=profile, occasion__instrument=instrument, skipped=False, score__isnull=False
@@ -178,7 +313,7 @@ def instrument_history(*, profile: HelpSeekerProfile, instrument: Instrument) ->
         .order_by("submitted_on", "occasion__position")
     )
     return [
-        ResultPoint(r.occasion.slug, r.occasion.kind, occasion_label(r.occasion), r.submitted_on, r.score)
+        ResultPoint(r.occasion.slug, r.occasion.kind, occasion_label(r.occasion, language), r.submitted_on, r.score)
         for r in responses
         if r.score is not None
     ]
@@ -193,38 +328,45 @@ def change_from_baseline(history: list[ResultPoint]) -> Decimal | None:
 
 
 def response_result(*, profile: HelpSeekerProfile, occasion: Occasion, language: str) -> Result | None:
-    """The help-seeker's own result at an occasion, with history and feedback."""
+    """The help-seeker's own result at an occasion, with history and feedback in ``language``."""
     response = (
         QuestionnaireResponse.objects.filter(profile=profile, occasion=occasion, skipped=False)
-        .select_related("occasion__instrument")
+        .select_related("occasion__instrument", "occasion__program")
         .first()
     )
     if response is None:
         return None
     instrument = response.occasion.instrument
+    spec = instrument_spec(instrument)
+    low, high = scoring.score_bounds(spec)
+    safety = ItemResponse.objects.filter(
+        response=response, item__options__is_safety=True, item__options__value=F("option_value")
+    ).exists()
+    history = instrument_history(profile=profile, instrument=instrument, language=language)
     with translation.override(language):
-        spec = instrument_spec(instrument)
-        low, high = scoring.score_bounds(spec)
         subscales = [
-            (subscale.title, Decimal(str(response.subscale_scores[subscale.slug])))
+            (subscale.slug, subscale.title, Decimal(str(response.subscale_scores[subscale.slug])))
             for subscale in instrument.subscales.order_by("slug")
             if response.subscale_scores.get(subscale.slug) is not None
         ]
-        safety = ItemResponse.objects.filter(
-            response=response, item__options__is_safety=True, item__options__value=F("option_value")
-        ).exists()
-        history = instrument_history(profile=profile, instrument=instrument)
-        return Result(
-            response=response,
-            instrument=instrument,
-            band_text=band_text(instrument, response.score),
-            subscales=subscales,
-            history=history,
-            low=low,
-            high=high,
-            safety=safety,
-            change_from_baseline=change_from_baseline(history),
-        )
+        title, feedback = instrument.title, band_text(instrument, response.score)
+    return Result(
+        program_slug=response.occasion.program.slug,
+        occasion_slug=response.occasion.slug,
+        instrument_slug=instrument.slug,
+        language=language,
+        title=title,
+        is_scored=instrument.is_scored,
+        submitted_on=response.submitted_on,
+        score=response.score,
+        band_text=feedback,
+        subscales=subscales,
+        history=history,
+        low=low,
+        high=high,
+        safety=safety,
+        change_from_baseline=change_from_baseline(history),
+    )
 
 
 def responses_for_statistics(*, occasion_id: int) -> QuerySet[ItemResponse, Any]:
@@ -235,6 +377,7 @@ def responses_for_statistics(*, occasion_id: int) -> QuerySet[ItemResponse, Any]
 
 
 def results_list(*, profile: HelpSeekerProfile) -> list[QuestionnaireResponse]:
+    """The help-seeker's answered (not skipped) responses, oldest first, with their occasions."""
     return list(
         QuestionnaireResponse.objects.filter(profile=profile, skipped=False)
         .select_related("occasion__instrument", "occasion__module", "occasion__program")

@@ -1,20 +1,27 @@
-"""Writes for questionnaires: submitting and skipping an occasion's questionnaire."""
+"""Writes for questionnaires: submitting and skipping an occasion's questionnaire, and making
+a program's instruments and occasions equal to a description of them.
+
+The input types (``InstrumentInput`` and the types it holds, ``OccasionInput``) describe
+questionnaire content as it should be, texts per language; ``authoring`` builds them from
+bundles. Items are matched by slug, options by value and occasions by slug, so a response
+keeps pointing at its items when the wording changes; what is no longer there is retired.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from helpseekers.models import HelpSeekerProfile, today
-from modules.bundles import STRUCTURE_FILE, Bundle, BundleError
 from modules.models import Module, Program
-from modules.services import translation_get, translations_set
+from modules.services import Texts, content_match
+from modules.translation import translations_set
 from questionnaires import scoring
+from questionnaires.errors import NotDue, ResponseInvalid
 from questionnaires.models import (
     FeedbackBand,
     Instrument,
@@ -27,18 +34,6 @@ from questionnaires.models import (
     Subscale,
 )
 from questionnaires.selectors import instrument_items, instrument_problems, instrument_spec, occasions_due
-
-
-class ResponseInvalid(Exception):
-    """Some answers are not acceptable; ``errors`` maps item slugs to messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("response invalid")
-        self.errors = errors
-
-
-class NotDue(Exception):
-    """The questionnaire is not offered now (not yet due, answered or skipped)."""
 
 
 def _clean(item: Item, raw: str) -> tuple[str | None, int | None]:
@@ -70,9 +65,8 @@ def response_submit(
     (nothing stored) or ``NotDue`` (already answered or skipped, or not offered yet)."""
     _due_occasion(profile, occasion)
     items = instrument_items(occasion.instrument)
-    errors: dict[str, str] = {
-        slug: _("This is not a question here.") for slug in answers if slug not in {i.slug for i in items}
-    }
+    known = {item.slug for item in items}
+    errors: dict[str, str] = {slug: _("This is not a question here.") for slug in answers if slug not in known}
     cleaned: dict[str, tuple[str | None, int | None]] = {}
     for item in items:
         raw = answers.get(item.slug, "")
@@ -87,10 +81,13 @@ def response_submit(
     if errors:
         raise ResponseInvalid(errors)
     spec = instrument_spec(occasion.instrument, items)
-    values = {slug: option if option is not None else number for slug, (option, number) in cleaned.items()}
-    total = scoring.score(spec, values) if occasion.instrument.is_scored else None  # type: ignore[arg-type]
+    values: dict[str, scoring.Answer] = {
+        slug: option if option is not None else number  # type: ignore[misc]
+        for slug, (option, number) in cleaned.items()
+    }
+    total = scoring.score(spec, values) if occasion.instrument.is_scored else None
     subscales = {
-        subscale: _as_float(scoring.score(spec, values, subscale))  # type: ignore[arg-type]
+        subscale: _as_float(scoring.score(spec, values, subscale))
         for subscale in {item.subscale for item in spec.items if item.subscale}
     }
     try:
@@ -122,163 +119,150 @@ def response_skip(*, profile: HelpSeekerProfile, occasion: Occasion) -> None:
     )
 
 
-# --- Program bundles --------------------------------------------------------------------
+# --- Making questionnaire content equal to an input -------------------------------------
 
 
-def instruments_load(*, bundle: Bundle, program: Program) -> None:
-    """Make the program's questionnaires and occasions equal to the bundle's.
+@dataclass(frozen=True)
+class ItemOptionInput:
+    value: str
+    score: int
+    is_safety: bool
+    label: Texts
 
-    Instruments are matched by slug (items by slug, options by value), so a response keeps
-    pointing at its items when the wording changes. Runs inside the bundle's transaction and
-    raises ``BundleError`` if an instrument breaks an authoring rule.
+
+@dataclass(frozen=True)
+class ItemInput:
+    slug: str
+    kind: str
+    text: Texts
+    min_value: int = 0
+    max_value: int = 10
+    required: bool = False
+    scored: bool = True
+    reverse_scored: bool = False
+    subscale: str | None = None
+    help_text: Texts = field(default_factory=dict)
+    min_label: Texts = field(default_factory=dict)
+    max_label: Texts = field(default_factory=dict)
+    options: Sequence[ItemOptionInput] = ()
+
+
+@dataclass(frozen=True)
+class BandInput:
+    lower: Decimal
+    upper: Decimal
+    text: Texts
+    subscale: str | None = None
+
+
+@dataclass(frozen=True)
+class InstrumentInput:
+    """An instrument as it should be. ``subscales`` maps each subscale's slug to its title."""
+
+    slug: str
+    scoring: str
+    max_missing: int
+    is_scored: bool
+    title: Texts
+    introduction: Texts
+    items: Sequence[ItemInput]
+    subscales: Mapping[str, Texts] = field(default_factory=dict)
+    bands: Sequence[BandInput] = ()
+
+
+@dataclass(frozen=True)
+class OccasionInput:
+    slug: str
+    instrument: str
+    kind: str
+    module: str | None = None
+    days_after_end: int | None = None
+
+
+class InstrumentInvalid(Exception):
+    """An instrument breaks an authoring rule; ``problems`` says how, in plain words."""
+
+    def __init__(self, slug: str, problems: Sequence[str]) -> None:
+        super().__init__(f"{slug}: {'; '.join(problems)}")
+        self.slug = slug
+        self.problems = list(problems)
+
+
+@transaction.atomic
+def program_questionnaires_save(
+    *, program: Program, instruments: Sequence[InstrumentInput], occasions: Sequence[OccasionInput]
+) -> None:
+    """Make the program's instruments and occasions equal to the inputs; retire what is gone.
+
+    Raises ``InstrumentInvalid`` (and, inside the caller's transaction, changes nothing) when
+    an instrument breaks an authoring rule: bands that do not tile the scores, a scale that
+    does not run from 0 to 10, a choice item without options.
     """
-    instruments = {spec.slug: _instrument_load(bundle, spec) for spec in bundle.questionnaires}
+    saved = {spec.slug: _instrument_save(spec) for spec in instruments}
     modules = {m.slug: m for m in Module.objects.filter(program=program)}
-    for position, spec in enumerate(bundle.occasions, start=1):
-        occasion = Occasion.objects.filter(program=program, slug=spec.slug).first() or Occasion(
-            program=program, slug=spec.slug
-        )
-        occasion.instrument = instruments[spec.questionnaire]
+    rows = content_match(Occasion.objects.filter(program=program), [o.slug for o in occasions])
+    for position, (spec, occasion) in enumerate(zip(occasions, rows, strict=True), start=1):
+        occasion = occasion or Occasion(program=program, slug=spec.slug)
+        occasion.instrument = saved[spec.instrument]
         occasion.kind = spec.kind
         occasion.module = modules[spec.module] if spec.module else None
         occasion.days_after_end = spec.days_after_end
-        occasion.position = position
+        occasion.position, occasion.retired_on = position, None
         occasion.save()
-    Occasion.objects.filter(program=program).exclude(slug__in=[o.slug for o in bundle.occasions]).delete()
 
 
-def _instrument_load(bundle: Bundle, spec: Any) -> Instrument:
-    texts = {language: t.questionnaires[spec.slug] for language, t in bundle.texts.items()}
+def _instrument_save(spec: InstrumentInput) -> Instrument:
     instrument = Instrument.objects.filter(slug=spec.slug).first() or Instrument(slug=spec.slug)
     instrument.scoring = spec.scoring
     instrument.max_missing = spec.max_missing
     instrument.is_scored = spec.is_scored
-    translations_set(instrument, "title", {language: t.title for language, t in texts.items()})
-    translations_set(instrument, "introduction", {language: t.introduction for language, t in texts.items()})
+    translations_set(instrument, "title", spec.title)
+    translations_set(instrument, "introduction", spec.introduction)
     instrument.save()
+
+    # Subscales carry no help-seeker data (scores keep their own copy), so they are replaced.
     subscales = {}
-    for slug in spec.subscales:
+    for slug, title in spec.subscales.items():
         subscale = Subscale.objects.filter(instrument=instrument, slug=slug).first() or Subscale(
             instrument=instrument, slug=slug
         )
-        translations_set(subscale, "title", {language: t.subscales.get(slug, "") for language, t in texts.items()})
+        translations_set(subscale, "title", title)
         subscale.save()
         subscales[slug] = subscale
-    Subscale.objects.filter(instrument=instrument).exclude(slug__in=spec.subscales).delete()
-    Item.objects.filter(instrument=instrument).update(position=F("position") + 10_000)
-    ItemOption.objects.filter(item__instrument=instrument).update(position=F("position") + 10_000)
-    for position, item_spec in enumerate(spec.items, start=1):
-        item_texts = {language: t.items.get(item_spec.slug, {}) for language, t in texts.items()}
-        item = Item.objects.filter(instrument=instrument, slug=item_spec.slug).first() or Item(
-            instrument=instrument, slug=item_spec.slug
-        )
-        item.position, item.kind = position, item_spec.kind
+    Subscale.objects.filter(instrument=instrument).exclude(slug__in=list(spec.subscales)).delete()
+
+    items = content_match(Item.objects.filter(instrument=instrument), [i.slug for i in spec.items])
+    for position, (item_spec, item) in enumerate(zip(spec.items, items, strict=True), start=1):
+        item = item or Item(instrument=instrument, slug=item_spec.slug)
+        item.position, item.retired_on, item.kind = position, None, item_spec.kind
         item.min_value, item.max_value = item_spec.min_value, item_spec.max_value
-        item.required, item.scored, item.reverse_scored = item_spec.required, item_spec.scored, item_spec.reverse
+        item.required, item.scored, item.reverse_scored = item_spec.required, item_spec.scored, item_spec.reverse_scored
         item.subscale = subscales.get(item_spec.subscale) if item_spec.subscale else None
-        for name in ("text", "help_text", "min_label", "max_label"):
-            translations_set(item, name, {language: t.get(name, "") for language, t in item_texts.items()})
+        translations_set(item, "text", item_spec.text)
+        translations_set(item, "help_text", item_spec.help_text)
+        translations_set(item, "min_label", item_spec.min_label)
+        translations_set(item, "max_label", item_spec.max_label)
         item.save()
-        for o_position, option_spec in enumerate(item_spec.options, start=1):
-            option = ItemOption.objects.filter(item=item, value=option_spec.value).first() or ItemOption(
-                item=item, value=option_spec.value
-            )
-            option.position, option.score, option.is_safety = o_position, option_spec.score, option_spec.safety
-            labels = {language: t.get("options", {}).get(option_spec.value, "") for language, t in item_texts.items()}
-            translations_set(option, "label", labels)
+        options = content_match(ItemOption.objects.filter(item=item), [o.value for o in item_spec.options], key="value")
+        for o_position, (option_spec, option) in enumerate(zip(item_spec.options, options, strict=True), start=1):
+            option = option or ItemOption(item=item, value=option_spec.value)
+            option.position, option.retired_on = o_position, None
+            option.score, option.is_safety = option_spec.score, option_spec.is_safety
+            translations_set(option, "label", option_spec.label)
             option.save()
-        ItemOption.objects.filter(item=item).exclude(value__in=[o.value for o in item_spec.options]).delete()
-    Item.objects.filter(instrument=instrument).exclude(slug__in=[i.slug for i in spec.items]).delete()
+
+    # Bands are feedback texts only; responses keep their score, so bands are replaced.
     FeedbackBand.objects.filter(instrument=instrument).delete()
-    for index, band_spec in enumerate(spec.bands):
+    for band_spec in spec.bands:
         band = FeedbackBand(
             instrument=instrument,
             subscale=subscales.get(band_spec.subscale) if band_spec.subscale else None,
             lower=band_spec.lower,
             upper=band_spec.upper,
         )
-        translations_set(
-            band, "text", {language: t.bands[index] if index < len(t.bands) else "" for language, t in texts.items()}
-        )
+        translations_set(band, "text", band_spec.text)
         band.save()
     problems = instrument_problems(instrument)
     if problems:
-        raise BundleError(STRUCTURE_FILE, f"questionnaires.{spec.slug}", "; ".join(problems))
+        raise InstrumentInvalid(spec.slug, problems)
     return instrument
-
-
-def instruments_export(
-    *, program: Program, languages: list[str]
-) -> tuple[list[Any], list[Any], dict[str, dict[str, Any]]]:
-    """(instrument specs, occasion specs, texts by language) of the program's questionnaires."""
-    from questionnaires import bundles as qb
-
-    occasions = list(
-        Occasion.objects.filter(program=program).select_related("instrument", "module").order_by("position")
-    )
-    ordered: list[Instrument] = []
-    for occasion in occasions:
-        if occasion.instrument not in ordered:
-            ordered.append(occasion.instrument)
-    specs: list[Any] = []
-    texts: dict[str, dict[str, Any]] = {language: {} for language in languages}
-    for instrument in ordered:
-        items = list(instrument.items.select_related("subscale").prefetch_related("options").order_by("position"))
-        subscales = list(instrument.subscales.order_by("pk"))
-        bands = list(instrument.bands.select_related("subscale").order_by("subscale_id", "lower"))
-        specs.append(
-            qb.InstrumentSpecB(
-                slug=instrument.slug,
-                scoring=instrument.scoring,
-                max_missing=instrument.max_missing,
-                is_scored=instrument.is_scored,
-                subscales=[s.slug for s in subscales],
-                items=[
-                    qb.ItemSpecB(
-                        slug=item.slug,
-                        kind=item.kind,
-                        min_value=item.min_value,
-                        max_value=item.max_value,
-                        required=item.required,
-                        scored=item.scored,
-                        reverse=item.reverse_scored,
-                        subscale=item.subscale.slug if item.subscale else None,
-                        options=[qb.OptionSpec(o.value, o.score, o.is_safety) for o in item.options.all()],
-                    )
-                    for item in items
-                ],
-                bands=[qb.BandSpec(b.lower, b.upper, b.subscale.slug if b.subscale else None) for b in bands],
-            )
-        )
-        for language in languages:
-            texts[language][instrument.slug] = qb.InstrumentTexts(
-                title=translation_get(instrument, "title", language),
-                introduction=translation_get(instrument, "introduction", language),
-                subscales={s.slug: translation_get(s, "title", language) for s in subscales},
-                items={
-                    item.slug: {
-                        **{
-                            name: translation_get(item, name, language)
-                            for name in ("text", "help_text", "min_label", "max_label")
-                        },
-                        "options": {
-                            o.value: translation_get(o, "label", language)
-                            for o in item.options.all()
-                            if translation_get(o, "label", language)
-                        },
-                    }
-                    for item in items
-                },
-                bands=[translation_get(b, "text", language) for b in bands],
-            )
-    occasion_specs = [
-        qb.OccasionSpec(
-            slug=o.slug,
-            questionnaire=o.instrument.slug,
-            kind=o.kind,
-            module=o.module.slug if o.module else None,
-            days_after_end=o.days_after_end,
-        )
-        for o in occasions
-    ]
-    return specs, occasion_specs, texts

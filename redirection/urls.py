@@ -1,6 +1,8 @@
-"""Top-level URLs: language-prefixed help-seeker pages and the staff admin.
+"""Top-level URLs: every app's pages and API are mounted here, and only here.
 
-``/healthz`` is answered by ``redirection.health.HealthCheckMiddleware``.
+Apps are included by dotted name, so this module imports none of them: the one-way layers
+(``lint-imports``) hold for the project package too. Help-seeker pages sit under a language
+prefix; ``/healthz`` is answered by ``redirection.health.HealthCheckMiddleware``.
 """
 
 from django.conf.urls.i18n import i18n_patterns
@@ -12,12 +14,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("modules.api_urls")),
     path("api/v1/helpseekers/", include("helpseekers.api_urls")),
+    path("api/v1/helpseekers/me/questionnaires/", include("questionnaires.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *i18n_patterns(
+        path("", include("journey.urls")),
         path("", include("modules.urls")),
-        path("", include("helpseekers.urls")),
-        path("", include("questionnaires.urls")),
         prefix_default_language=True,
     ),
 ]

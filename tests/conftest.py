@@ -1,15 +1,19 @@
-"""Shared fixtures, and the header line that says which real services the suite runs on."""
+"""Shared fixtures, and the header line that says which real services the suite runs on.
+
+Tests build their own content (``tests/factories.py``); only the sample program's own test
+module loads the shipped sample.
+"""
 
 import os
-from pathlib import Path
+import re
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 
-from modules.models import Program
-from modules.services import program_load_path
+from tests.factories import Course, course
 
 
 def _services_required() -> bool:
@@ -47,17 +51,46 @@ def redis_broker() -> str:
     return settings.CELERY_BROKER_URL
 
 
-SAMPLE_BUNDLE = Path(__file__).resolve().parents[1] / "programs" / "sample"
-
-
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Rendered content is cached by program id and version; ids repeat across tests."""
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings) -> None:
+    # Argon2's real cost is measured in bench/; tests only need it to be Argon2.
+    settings.CODENAME_ARGON2_MEMORY_KIB = 64
+    settings.CODENAME_ARGON2_TIME_COST = 1
+
+
 @pytest.fixture
-def sample_program(db: None) -> Program:
-    """The shipped sample program, loaded from its bundle."""
-    program, _changed = program_load_path(path=SAMPLE_BUNDLE)
-    return program
+def program(db: None) -> Course:
+    """The small test course (``tests.factories.course``), in English."""
+    return course()
+
+
+CODENAME_PATTERN = re.compile(r'<p class="codename"[^>]*>(.*?)</p>', re.S)
+
+
+def codename_from(html: str) -> str:
+    match = CODENAME_PATTERN.search(html)
+    assert match, "no codename on the page"
+    return " ".join(re.findall(r"<span>([a-z]+)</span>", match.group(1)))
+
+
+@pytest.fixture
+def started(client: Client, program: Course) -> tuple[Client, str]:
+    """A browser that pressed Start (with the course loaded), and the codename it was shown."""
+    client.get("/en/")
+    response = client.post("/en/start/")
+    assert response.status_code == 200
+    return client, codename_from(response.content.decode())
+
+
+@pytest.fixture
+def api() -> Client:
+    """A client whose every successful API response is checked against the OpenAPI schema."""
+    from tests.api_schema import SchemaCheckedClient
+
+    return SchemaCheckedClient()

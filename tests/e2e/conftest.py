@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import require_service
+from tests.factories import Course, course
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -156,12 +157,6 @@ def same_origin(url: str, origin: str) -> bool:
 
 
 @pytest.fixture
-def program(transactional_db: None, settings: object) -> object:
-    """The sample program, committed so that the live server's thread can read it."""
-    from modules.services import program_load_path
-    from tests.conftest import SAMPLE_BUNDLE
-
-    settings.CODENAME_ARGON2_MEMORY_KIB = 64  # type: ignore[attr-defined]
-    settings.CODENAME_ARGON2_TIME_COST = 1  # type: ignore[attr-defined]
-    program, _changed = program_load_path(path=SAMPLE_BUNDLE)
-    return program
+def live_course(transactional_db: None) -> Course:
+    """The test course in English and Finnish, committed so that the live server's thread reads it."""
+    return course(languages=("en", "fi"))

@@ -13,7 +13,7 @@ import pytest
 
 from tests.e2e.conftest import PAGE_WEIGHT_LIMIT, Harness, write_report
 
-PROGRAM = "/{lang}/program/sample/{step}/"
+PROGRAM = "/{lang}/program/course/{step}/"
 
 
 def _click_and_wait(harness: Harness, selector: str) -> None:
@@ -40,43 +40,40 @@ def walk(harness: Harness) -> dict[str, object]:
     harness.mark("codename")
 
     # baseline questionnaire with feedback
-    _click_and_wait(harness, 'a[href$="/questionnaires/sample/start/"]')
+    _click_and_wait(harness, 'a[href$="/questionnaires/course/start/"]')
     harness.mark("baseline")
     page.check('input[name="urge-strength"][value="7"]')  # type: ignore[attr-defined]
     page.check('input[name="confidence"][value="4"]')  # type: ignore[attr-defined]
-    page.check('input[name="viewing-frequency"][value="weekly"]')  # type: ignore[attr-defined]
-    page.fill('input[name="hours-per-week"]', "3")  # type: ignore[attr-defined]
+    page.check('input[name="frequency"][value="weekly"]')  # type: ignore[attr-defined]
+    page.fill('input[name="hours"]', "3")  # type: ignore[attr-defined]
     _click_and_wait(harness, 'button[name="action"][value="submit"]')
     assert page.locator("svg.chart circle").count() == 1  # type: ignore[attr-defined]
     assert page.locator("table.history tbody tr").count() == 1  # type: ignore[attr-defined]
     harness.mark("baseline-result")
 
-    # the first module, with every exercise kind
-    _goto(harness, PROGRAM.format(lang=lang, step="getting-started/welcome"))
+    # the first module, with every exercise kind, then its check-in
+    _goto(harness, PROGRAM.format(lang=lang, step="first/welcome"))
     harness.mark("step-single-choice")
-    page.check('input[name="what-brings-you"][value="worried-about-urges"]')  # type: ignore[attr-defined]
+    page.check('input[name="reason"][value="worried"]')  # type: ignore[attr-defined]
     _click_and_wait(harness, 'button[name="action"][value="complete"]')
-    page.fill('textarea[name="my-reasons"]', "To be someone my family can trust.")  # type: ignore[attr-defined]
+    page.fill('textarea[name="reasons"]', "To be someone my family can trust.")  # type: ignore[attr-defined]
     page.check('input[name="importance"][value="9"]')  # type: ignore[attr-defined]
     harness.mark("step-free-text-and-scale")
     _click_and_wait(harness, 'button[name="action"][value="complete"]')
-    page.check('input[name="my-values"][value="family"]')  # type: ignore[attr-defined]
-    page.check('input[name="my-values"][value="honesty"]')  # type: ignore[attr-defined]
+    page.check('input[name="values"][value="family"]')  # type: ignore[attr-defined]
+    page.check('input[name="values"][value="honesty"]')  # type: ignore[attr-defined]
     harness.mark("step-multiple-choice")
     _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    page.fill('textarea[name="first-link"]', "When I feel restless at night I will go for a walk.")  # type: ignore[attr-defined]
+    harness.mark("step-plan-item")
     _click_and_wait(harness, 'button[name="action"][value="complete"]')
-    assert "/questionnaires/sample/after-getting-started/" in page.url  # type: ignore[attr-defined]
+    assert "/questionnaires/course/after-first/" in page.url  # type: ignore[attr-defined]
     harness.mark("check-in")
-    page.check('input[name="urge-strength"][value="3"]')  # type: ignore[attr-defined]
     page.check('input[name="mood"][value="6"]')  # type: ignore[attr-defined]
     _click_and_wait(harness, 'button[name="action"][value="submit"]')
     harness.mark("check-in-result")
 
-    # a plan item, and the plan page
-    _goto(harness, PROGRAM.format(lang=lang, step="understanding-my-use/the-chain"))
-    page.fill('textarea[name="first-link"]', "When I feel restless at night I will go for a walk.")  # type: ignore[attr-defined]
-    harness.mark("step-plan-item")
-    _click_and_wait(harness, 'button[name="action"][value="save"]')
+    # the plan page and my progress
     _goto(harness, f"/{lang}/me/plan/")
     assert "go for a walk" in page.content()  # type: ignore[attr-defined]
     harness.mark("plan")
@@ -91,8 +88,8 @@ def walk(harness: Harness) -> dict[str, object]:
     page.fill('input[name="codename"]', codename.upper().replace(" ", "-"))  # type: ignore[attr-defined]
     _click_and_wait(harness, "main form button[type=submit]")
     assert page.url.endswith(f"/{lang}/me/")  # type: ignore[attr-defined]
-    _goto(harness, PROGRAM.format(lang=lang, step="getting-started/why-change"))
-    assert page.input_value('textarea[name="my-reasons"]') == "To be someone my family can trust."  # type: ignore[attr-defined]
+    _goto(harness, PROGRAM.format(lang=lang, step="first/why"))
+    assert page.input_value('textarea[name="reasons"]') == "To be someone my family can trust."  # type: ignore[attr-defined]
     assert page.is_checked('input[name="importance"][value="9"]')  # type: ignore[attr-defined]
 
     # export my data
@@ -115,9 +112,9 @@ def walk(harness: Harness) -> dict[str, object]:
     harness.mark("resume-refused")
 
     # reading pages and the help directory
-    _goto(harness, f"/{lang}/program/sample/")
+    _goto(harness, f"/{lang}/program/course/")
     harness.mark("program")
-    _goto(harness, f"/{lang}/program/sample/the-harm-is-real/")
+    _goto(harness, f"/{lang}/program/course/second/")
     harness.mark("module")
     _goto(harness, f"/{lang}/help/?country=FI")
     harness.mark("helplines")
@@ -125,7 +122,7 @@ def walk(harness: Harness) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("language", ["en", "fi", "ar"])
-def test_help_seeker_journey_without_javascript(harness_factory, audit, program, language: str) -> None:  # type: ignore[no-untyped-def]
+def test_help_seeker_journey_without_javascript(harness_factory, audit, live_course, language: str) -> None:  # type: ignore[no-untyped-def]
     harness = harness_factory(language)
 
     walk(harness)
@@ -146,7 +143,7 @@ def test_help_seeker_journey_without_javascript(harness_factory, audit, program,
     assert {name: found for name, found in violations.items() if found} == {}
 
 
-def test_keyboard_alone_starts_and_answers_with_visible_focus(harness_factory, program) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_alone_starts_and_answers_with_visible_focus(harness_factory, live_course) -> None:  # type: ignore[no-untyped-def]
     harness = harness_factory("en")
     page = harness.page
     _goto(harness, "/en/")
@@ -165,40 +162,40 @@ def test_keyboard_alone_starts_and_answers_with_visible_focus(harness_factory, p
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.locator(".codename span").count() == 7
-    tab_to('a[href$="/program/sample/getting-started/welcome/"]')
+    tab_to('a[href$="/program/course/first/welcome/"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    tab_to('input[name="what-brings-you"]')
+    tab_to('input[name="reason"]')
     page.keyboard.press("Space")
-    assert page.is_checked('input[name="what-brings-you"][value="stop-viewing"]')
+    assert page.is_checked('input[name="reason"][value="stop"]')
     tab_to('button[name="action"][value="complete"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url.endswith("/en/program/sample/getting-started/why-change/")
+    assert page.url.endswith("/en/program/course/first/why/")
 
 
-def test_form_errors_are_announced_next_to_their_fields(harness_factory, audit, program) -> None:  # type: ignore[no-untyped-def]
+def test_form_errors_are_announced_next_to_their_fields(harness_factory, audit, live_course) -> None:  # type: ignore[no-untyped-def]
     harness = harness_factory("fi")
     page = harness.page
     _goto(harness, "/fi/")
     _click_and_wait(harness, 'main form[action$="/start/"] button[type=submit]')
-    _goto(harness, "/fi/program/sample/getting-started/why-change/")
+    _goto(harness, "/fi/program/course/first/why/")
 
-    page.fill('textarea[name="my-reasons"]', "x" * 4005)
+    page.fill('textarea[name="reasons"]', "x" * 4005)
     _click_and_wait(harness, 'button[name="action"][value="save"]')
 
     assert page.locator('.error-summary[role="alert"]').count() == 1
-    field = page.locator('textarea[name="my-reasons"]')
+    field = page.locator('textarea[name="reasons"]')
     assert field.get_attribute("aria-invalid") == "true"
-    assert "error-my-reasons" in (field.get_attribute("aria-describedby") or "")
-    error = page.locator("#error-my-reasons")
-    assert error.evaluate("e => e.closest('fieldset').contains(document.querySelector('[name=\\'my-reasons\\']'))")
+    assert "error-reasons" in (field.get_attribute("aria-describedby") or "")
+    error = page.locator("#error-reasons")
+    assert error.evaluate("e => e.closest('fieldset').contains(document.querySelector('[name=\\'reasons\\']'))")
     assert "4000" in error.inner_text()
     record = harness.mark("error")
     assert audit(record) == []
 
 
-def test_the_audit_catches_what_it_should(audit, program) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_catches_what_it_should(audit, live_course) -> None:  # type: ignore[no-untyped-def]
     from tests.e2e.conftest import PageRecord
 
     broken = PageRecord("broken", "", '<html lang="en"><body><img src="/x.png"><input name="q"></body></html>', 0)

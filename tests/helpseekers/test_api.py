@@ -1,13 +1,14 @@
-"""The help-seeker JSON API: the same flows, authenticated by a token, never the codename."""
+"""The help-seeker JSON API: the same flows, authenticated by a token, never the codename;
+refusals mapped to HTTP in one place; every response as its schema says."""
 
 import pytest
 from django.test import Client
 
 from helpseekers.models import ExerciseAnswer, HelpSeekerProfile
-from modules.models import Program
+from tests.factories import Course
 
 BASE = "/api/v1/helpseekers/"
-WHY = "sample/getting-started/why-change/"
+WHY = "course/first/why/"
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -15,8 +16,8 @@ def _bearer(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def api_start(client: Client, sample_program: Program) -> dict[str, str]:
-    response = client.post(BASE + "start/", HTTP_ACCEPT_LANGUAGE="de")
+def api_start(api: Client, program: Course) -> dict[str, str]:
+    response = api.post(BASE + "start/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 201
     return response.json()
 
@@ -29,95 +30,126 @@ def test_start_returns_the_codename_once_and_a_token(api_start: dict[str, str]) 
 
 
 @pytest.mark.django_db
-def test_full_api_journey(client: Client, api_start: dict[str, str]) -> None:
+def test_full_api_journey(api: Client, api_start: dict[str, str]) -> None:
     auth = _bearer(api_start["token"])
 
-    saved = client.put(
+    saved = api.put(
         BASE + f"me/steps/{WHY}answers/",
-        {"answers": {"my-reasons": "Through the API.", "importance": 4}},
+        {"answers": {"reasons": "Through the API.", "importance": 4}},
         content_type="application/json",
         **auth,
     )
     assert saved.status_code == 200
-    assert saved.json()["answers"] == {"my-reasons": "Through the API.", "importance": 4}
-    completed = client.post(BASE + f"me/steps/{WHY}complete/", **auth)
+    assert saved.json()["answers"] == {"reasons": "Through the API.", "importance": 4}
+    completed = api.post(BASE + f"me/steps/{WHY}complete/", **auth)
     assert completed.json() == {"module_completed": False}
-    progress = client.get(BASE + "me/progress/", **auth).json()
+    progress = api.get(BASE + "me/progress/", **auth).json()
     assert progress["programs"][0]["modules"][0] == {
-        "slug": "getting-started",
+        "slug": "first",
         "steps_total": 4,
         "steps_completed": 1,
         "completed": False,
     }
+    assert progress["continue"] is None
 
     # sign out, resume with the codename, and the answers are there
-    assert client.post(BASE + "sign-out/", **auth).status_code == 204
-    assert client.get(BASE + "me/progress/", **auth).status_code == 401
-    resumed = client.post(BASE + "resume/", {"codename": api_start["codename"]}, content_type="application/json")
+    assert api.post(BASE + "sign-out/", **auth).status_code == 204
+    assert api.get(BASE + "me/progress/", **auth).status_code == 401
+    resumed = api.post(BASE + "resume/", {"codename": api_start["codename"]}, content_type="application/json")
     assert resumed.status_code == 200
     auth = _bearer(resumed.json()["token"])
-    state = client.get(BASE + f"me/steps/{WHY}answers/", **auth).json()
-    assert state == {"completed": True, "answers": {"my-reasons": "Through the API.", "importance": 4}}
-    export = client.get(BASE + "me/export/", **auth).json()
+    state = api.get(BASE + f"me/steps/{WHY}answers/", **auth).json()
+    assert state == {"completed": True, "answers": {"reasons": "Through the API.", "importance": 4}}
+    export = api.get(BASE + "me/export/", **auth).json()
     assert any(a["answer"] == "Through the API." for a in export["answers"])
+    assert export["format"] == "redirection-helpseeker-export/1"
 
     # delete everything
-    assert client.delete(BASE + "me/", **auth).status_code == 204
+    assert api.delete(BASE + "me/", **auth).status_code == 204
     assert not HelpSeekerProfile.objects.exists()
-    again = client.post(BASE + "resume/", {"codename": api_start["codename"]}, content_type="application/json")
+    again = api.post(BASE + "resume/", {"codename": api_start["codename"]}, content_type="application/json")
     assert again.status_code == 400
+    assert again.json()["codename"] == [again.json()["detail"]]
 
 
 @pytest.mark.django_db
-def test_invalid_answers_get_field_errors_and_nothing_is_saved(client: Client, api_start: dict[str, str]) -> None:
+def test_invalid_answers_get_field_errors_in_the_readers_language_and_nothing_is_saved(
+    api: Client, api_start: dict[str, str]
+) -> None:
     auth = _bearer(api_start["token"])
 
-    response = client.put(
+    response = api.put(
         BASE + f"me/steps/{WHY}answers/",
-        {"answers": {"my-reasons": "fine", "importance": 12, "unknown": "x"}},
+        {"answers": {"reasons": "fine", "importance": 12, "unknown": "x"}},
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="fi",
         **auth,
     )
 
-    errors = response.json()["answers"]
+    body = response.json()
     assert response.status_code == 400
-    assert set(errors) == {"importance", "unknown"}
+    assert set(body["answers"]) == {"importance", "unknown"}
+    assert body["answers"]["importance"] != "Choose a number from 0 to 10."
     assert not ExerciseAnswer.objects.exists()
 
 
 @pytest.mark.django_db
+def test_throttled_resume_is_a_429_with_its_message(api: Client, program: Course, settings) -> None:
+    settings.RESUME_GLOBAL_BURST = 1
+    settings.RESUME_GLOBAL_PER_SECOND = 0.001
+    codename = {"codename": "abacus abacus abacus abacus abacus abacus abacus"}
+
+    first = api.post(BASE + "resume/", codename, content_type="application/json")
+    second = api.post(BASE + "resume/", codename, content_type="application/json")
+
+    assert (first.status_code, second.status_code) == (400, 429)
+    assert second.json() == {"detail": "Too many tries. Wait a minute, then try again."}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("header", ["Bearer nonsense", "Bearer a.b", "Bearer", "Bearer x y"])
-def test_bad_tokens_are_refused(client: Client, sample_program: Program, header: str) -> None:
-    response = client.get(BASE + "me/progress/", HTTP_AUTHORIZATION=header)
+def test_bad_tokens_are_refused(api: Client, program: Course, header: str) -> None:
+    response = api.get(BASE + "me/progress/", HTTP_AUTHORIZATION=header)
 
     assert response.status_code == 401
 
 
 @pytest.mark.django_db
-def test_no_token_is_refused(client: Client, sample_program: Program) -> None:
-    assert client.get(BASE + "me/export/").status_code in (401, 403)
+def test_no_token_is_refused(api: Client, program: Course) -> None:
+    assert api.get(BASE + "me/export/").status_code in (401, 403)
 
 
 @pytest.mark.django_db
-def test_the_web_cookie_does_not_authenticate_the_api(client: Client, sample_program: Program) -> None:
-    client.post("/en/start/")
+def test_the_web_cookie_does_not_authenticate_the_api(api: Client, program: Course) -> None:
+    api.post("/en/start/")
 
-    assert client.get(BASE + "me/progress/").status_code in (401, 403)
+    assert api.get(BASE + "me/progress/").status_code in (401, 403)
 
 
 @pytest.mark.django_db
-def test_resume_with_a_malformed_codename_is_a_400(client: Client, sample_program: Program) -> None:
-    response = client.post(BASE + "resume/", {"codename": "x" * 200}, content_type="application/json")
+def test_resume_with_a_malformed_codename_is_a_400(api: Client, program: Course) -> None:
+    response = api.post(BASE + "resume/", {"codename": "x" * 200}, content_type="application/json")
 
     assert response.status_code == 400
 
 
 @pytest.mark.django_db
-def test_unknown_step_is_a_404(client: Client, api_start: dict[str, str]) -> None:
-    response = client.get(BASE + "me/steps/sample/getting-started/nope/answers/", **_bearer(api_start["token"]))
+def test_unknown_step_is_a_404(api: Client, api_start: dict[str, str]) -> None:
+    response = api.get(BASE + "me/steps/course/first/nope/answers/", **_bearer(api_start["token"]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_progress_names_where_to_continue(api: Client, api_start: dict[str, str], program: Course) -> None:
+    auth = _bearer(api_start["token"])
+    profile = HelpSeekerProfile.objects.get()
+    profile.last_step = program.steps["values"]
+    profile.save(update_fields=["last_step"])
+
+    progress = api.get(BASE + "me/progress/", **auth).json()
+
+    assert progress["continue"] == {"program": "course", "module": "first", "step": "values"}
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 from helpseekers import tasks
 from helpseekers.models import HelpSeekerProfile
 from helpseekers.services import profile_purge_inactive
-from tests.helpseekers.factories import ProfileFactory
+from tests.factories import ProfileFactory
 
 TODAY = date(2026, 11, 27)
 

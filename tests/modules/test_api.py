@@ -1,105 +1,116 @@
-"""Content API: the requested and the served language, errors in the reader's language."""
+"""Content API: the requested and the served language, errors in the reader's language, and
+every response matching the published OpenAPI schema (the ``api`` client checks it)."""
 
 import pytest
 from django.test import Client
 from django.utils import translation
 
-from modules.models import Program
+from tests.factories import Course, course
+
+
+@pytest.fixture
+def translated(db: None) -> Course:
+    """The course in English and Finnish (published), with Swedish texts not yet published."""
+    return course(languages=("en", "fi", "sv"), published=("en", "fi"))
 
 
 @pytest.mark.django_db
-def test_program_detail_in_a_complete_language_is_served_in_it(client: Client, sample_program: Program) -> None:
-    response = client.get("/api/v1/programs/sample/?lang=fi")
+def test_program_detail_in_a_published_language_is_served_in_it(api: Client, translated: Course) -> None:
+    response = api.get("/api/v1/programs/course/?lang=fi")
 
     body = response.json()
     assert response.status_code == 200
     assert (body["requested_language"], body["language"]) == ("fi", "fi")
     assert response["Content-Language"] == "fi"
-    assert body["title"] != "Finding another way"
-    assert [m["slug"] for m in body["modules"]][:2] == ["getting-started", "understanding-my-use"]
+    assert body["title"] == "FI Finding a way"
+    assert [m["slug"] for m in body["modules"]] == ["first", "second"]
+    assert body["modules"][0]["steps"][1] == {"module": "first", "slug": "why", "title": "FI Why change?"}
 
 
 @pytest.mark.django_db
-def test_incomplete_language_is_served_in_english_and_says_so(client: Client, sample_program: Program) -> None:
-    response = client.get("/api/v1/programs/sample/", HTTP_ACCEPT_LANGUAGE="de")
+def test_unpublished_language_is_served_in_english_and_says_so(api: Client, translated: Course) -> None:
+    response = api.get("/api/v1/programs/course/", HTTP_ACCEPT_LANGUAGE="sv")
 
     body = response.json()
-    assert (body["requested_language"], body["language"]) == ("de", "en")
+    assert (body["requested_language"], body["language"]) == ("sv", "en")
     assert response["Content-Language"] == "en"
-    assert body["title"] == "Finding another way"
+    assert body["title"] == "Finding a way"
 
 
 @pytest.mark.django_db
-def test_lang_parameter_wins_over_accept_language(client: Client, sample_program: Program) -> None:
-    body = client.get("/api/v1/programs/sample/?lang=es", HTTP_ACCEPT_LANGUAGE="fi").json()
+def test_lang_parameter_wins_over_accept_language(api: Client, translated: Course) -> None:
+    body = api.get("/api/v1/programs/course/?lang=fi", HTTP_ACCEPT_LANGUAGE="de").json()
 
-    assert body["requested_language"] == "es"
-    assert body["language"] == "es"
+    assert body["requested_language"] == "fi"
+    assert body["language"] == "fi"
 
 
 @pytest.mark.django_db
-def test_step_detail_has_sanitised_blocks_options_and_neighbours(client: Client, sample_program: Program) -> None:
-    body = client.get("/api/v1/programs/sample/modules/getting-started/steps/welcome/?lang=en").json()
+def test_step_detail_has_sanitised_blocks_options_and_neighbours(api: Client, program: Course) -> None:
+    body = api.get("/api/v1/programs/course/modules/first/steps/welcome/?lang=en").json()
 
     assert body["title"] == "Welcome"
+    assert (body["position"], body["step_count"]) == (1, 4)
     assert body["previous"] is None
-    assert body["next"] == {"module": "getting-started", "slug": "why-change", "title": "Why change?"}
+    assert body["next"] == {"module": "first", "slug": "why", "title": "Why change?"}
     choice = next(b for b in body["blocks"] if b["kind"] == "single_choice")
-    assert [o["value"] for o in choice["options"]] == [
-        "stop-viewing",
-        "worried-about-urges",
-        "understand-myself",
-        "not-sure",
+    assert choice["options"] == [
+        {"value": "stop", "label": "I want to stop"},
+        {"value": "worried", "label": "I am worried"},
+        {"value": "unsure", "label": "I am not sure"},
     ]
-    assert body["blocks"][0]["html"].startswith("<p>")
+    assert body["blocks"][0]["html"] == "<p>You are <strong>welcome</strong> here.</p>\n"
 
 
 @pytest.mark.django_db
-def test_module_detail_lists_steps(client: Client, sample_program: Program) -> None:
-    body = client.get("/api/v1/programs/sample/modules/the-harm-is-real/").json()
+def test_module_detail_lists_steps(api: Client, program: Course) -> None:
+    body = api.get("/api/v1/programs/course/modules/second/").json()
 
-    assert body["position"] == 3
-    assert len(body["steps"]) == 5
-
-
-@pytest.mark.django_db
-def test_program_list_names_the_served_language_per_program(client: Client, sample_program: Program) -> None:
-    body = client.get("/api/v1/programs/?lang=sv").json()
-
-    assert body["requested_language"] == "sv"
-    assert body["programs"] == [
-        {
-            "slug": "sample",
-            "title": "Finding another way",
-            "summary": body["programs"][0]["summary"],
-            "is_sample": True,
-            "language": "en",
-        }
-    ]
+    assert body["position"] == 2
+    assert [step["slug"] for step in body["steps"]] == ["waves", "help"]
+    assert body["minutes"] == 10
 
 
 @pytest.mark.django_db
-def test_helplines_filter_by_country(client: Client, sample_program: Program) -> None:
-    body = client.get("/api/v1/helplines/?country=de").json()
+def test_program_list_names_the_served_language_per_program(api: Client, translated: Course) -> None:
+    body = api.get("/api/v1/programs/?lang=sv").json()
 
-    assert {h["slug"] for h in body["helplines"]} == {"kein-taeter-werden", "troubled-desire"}
+    assert body == {
+        "requested_language": "sv",
+        "programs": [
+            {
+                "slug": "course",
+                "title": "Finding a way",
+                "summary": "A short course for tests.",
+                "is_sample": False,
+                "language": "en",
+            }
+        ],
+    }
+
+
+@pytest.mark.django_db
+def test_helplines_filter_by_country(api: Client, program: Course) -> None:
+    body = api.get("/api/v1/helplines/?country=de").json()
+
+    assert {h["slug"] for h in body["helplines"]} == {"german-line", "everywhere"}
 
 
 @pytest.mark.parametrize(
     ("url", "status", "field"),
     [
-        ("/api/v1/programs/sample/?lang=xx", 400, "lang"),
+        ("/api/v1/programs/course/?lang=xx", 400, "lang"),
         ("/api/v1/helplines/?country=FIN", 400, "country"),
         ("/api/v1/programs/nope/", 404, "detail"),
-        ("/api/v1/programs/sample/modules/nope/", 404, "detail"),
-        ("/api/v1/programs/sample/modules/getting-started/steps/nope/", 404, "detail"),
+        ("/api/v1/programs/course/modules/nope/", 404, "detail"),
+        ("/api/v1/programs/course/modules/first/steps/nope/", 404, "detail"),
     ],
 )
 @pytest.mark.django_db
 def test_bad_input_gets_a_clear_error_in_the_readers_language(
-    client: Client, sample_program: Program, url: str, status: int, field: str
+    api: Client, program: Course, url: str, status: int, field: str
 ) -> None:
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    response = api.get(url, HTTP_ACCEPT_LANGUAGE="es")
 
     assert response.status_code == status
     message = response.json()[field]
@@ -126,6 +137,20 @@ def test_openapi_schema_documents_the_content_endpoints(client: Client) -> None:
         "/api/v1/helplines/",
     ):
         assert path in paths
+
+
+@pytest.mark.django_db
+def test_the_schema_check_catches_a_response_that_drifts(api: Client, program: Course, monkeypatch) -> None:
+    from jsonschema import ValidationError
+
+    from modules import api as content_api
+
+    monkeypatch.setattr(
+        content_api.HelplineSerializer, "to_representation", lambda self, obj: {"slug": obj.slug, "extra": 1}
+    )
+
+    with pytest.raises(ValidationError):
+        api.get("/api/v1/helplines/")
 
 
 @pytest.mark.django_db

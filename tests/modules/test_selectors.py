@@ -1,59 +1,79 @@
-"""Which languages a program is complete in, and what translators still have to do."""
+"""Content reads: the language gate reads the published languages, not the content; the
+outline and step views show only content in use, numbered among it."""
 
 import pytest
-from django.conf import settings
+from django.http import Http404
 
-from modules.models import Block, Program, Step
-from modules.selectors import content_language_for, program_complete_languages, program_missing_translations
-from modules.services import program_touch
-
-
-@pytest.mark.django_db
-def test_sample_program_is_complete_in_english_finnish_and_spanish_only(sample_program: Program) -> None:
-    complete = program_complete_languages(program=sample_program)
-
-    assert complete == {"en", "fi", "es"}
-    assert set(dict(settings.LANGUAGES)) - complete == {"sv", "pt", "de", "fr", "pl", "cs", "ru", "ar"}
+from modules import selectors
+from modules.services import content_retire, program_languages_publish
+from tests.factories import FIRST, SECOND, VALUES, WHY, Course, course
 
 
 @pytest.mark.django_db
-def test_one_missing_field_makes_a_language_incomplete_and_is_named(sample_program: Program) -> None:
-    # given one Finnish step title removed
-    step = Step.objects.get(module__slug="getting-started", slug="welcome")
-    Step.objects.filter(pk=step.pk).update(title_fi="")
-    program_touch(program=sample_program)
+def test_program_lookup_reads_the_published_languages_in_one_query(program: Course, django_assert_num_queries) -> None:
+    program_languages_publish(program=program.program, languages=["fi", "ar"])
 
-    # then Finnish is no longer offered, and the selector names exactly that field
-    assert "fi" not in program_complete_languages(program=sample_program)
-    assert content_language_for(program=sample_program, requested="fi") == "en"
-    missing = program_missing_translations(program=sample_program, language="fi")
-    assert [(m.model, m.object_id, m.field) for m in missing] == [("step", step.pk, "title")]
+    with django_assert_num_queries(1):
+        ref = selectors.program_get(slug="course")
+
+    assert ref.published_languages == {"en", "fi", "ar"}
+    assert ref.content_version == program.program.content_version
+    assert [p.published_languages for p in selectors.program_list()] == [frozenset({"en", "fi", "ar"})]
 
 
 @pytest.mark.django_db
-def test_fields_empty_in_english_are_not_required_in_other_languages(sample_program: Program) -> None:
-    block = Block.objects.filter(step__module__program=sample_program, kind="helplines").first()
-    assert block is not None
-    Block.objects.filter(pk=block.pk).update(scale_min_label_en="", scale_min_label_fi="")
-    program_touch(program=sample_program)
+def test_content_language_is_the_requested_one_only_when_published(program: Course) -> None:
+    program_languages_publish(program=program.program, languages=["fi"])
+    ref = selectors.program_get(slug="course")
 
-    assert program_missing_translations(program=sample_program, language="fi") == []
+    assert selectors.content_language_for(program=ref, requested="fi") == "fi"
+    assert selectors.content_language_for(program=ref, requested="sv") == "en"
+    assert selectors.content_language_for(program=ref, requested="en") == "en"
 
 
 @pytest.mark.django_db
-def test_missing_list_for_an_untranslated_language_covers_every_field(sample_program: Program) -> None:
-    missing = program_missing_translations(program=sample_program, language="sv")
+def test_publishing_languages_keeps_the_fallback_and_the_configured_order(program: Course) -> None:
+    version = program.program.content_version
 
-    assert {m.model for m in missing} == {
-        "program",
-        "module",
-        "step",
-        "block",
-        "blockoption",
-        "instrument",
-        "subscale",
-        "item",
-        "itemoption",
-        "feedbackband",
-    }
-    assert program_missing_translations(program=sample_program, language="en") == []
+    assert program_languages_publish(program=program.program, languages=["ar", "fi"])
+    assert not program_languages_publish(program=program.program, languages=["fi", "ar", "en"])
+
+    assert program.program.published_languages == ["en", "fi", "ar"]
+    assert program.program.content_version == version + 1
+
+
+@pytest.mark.django_db
+def test_a_language_with_text_is_not_shown_until_it_is_published(db: None) -> None:
+    course(languages=("en", "fi"), published=("en",))
+    ref = selectors.program_get(slug="course")
+
+    assert selectors.content_language_for(program=ref, requested="fi") == "en"
+
+
+@pytest.mark.django_db
+def test_outline_and_step_view_leave_retired_content_out(program: Course) -> None:
+    content_retire(rows=[program.steps[WHY], program.modules[SECOND], program.blocks["life"]])
+    ref = selectors.program_get(slug="course")
+
+    outline = selectors.program_outline(program=ref, language="en")
+    step = selectors.step_view(program=ref, module_slug=FIRST, step_slug=VALUES, language="en")
+
+    assert [m.slug for m in outline.modules] == [FIRST]
+    assert [s.step_slug for s in outline.modules[0].steps] == ["welcome", "values", "plan"]
+    assert outline.modules[0].minutes == 15
+    assert (step.position, step.step_count) == (2, 3)
+    assert [b.slug for b in step.blocks] == ["values"]
+    with pytest.raises(Http404):
+        selectors.step_view(program=ref, module_slug=FIRST, step_slug=WHY, language="en")
+    with pytest.raises(Http404):
+        selectors.step_view(program=ref, module_slug=SECOND, step_slug="waves", language="en")
+
+
+@pytest.mark.django_db
+def test_modules_are_numbered_among_those_in_use(program: Course) -> None:
+    content_retire(rows=[program.modules[FIRST]])
+    ref = selectors.program_get(slug="course")
+
+    outline = selectors.program_outline(program=ref, language="en")
+
+    assert [(m.slug, m.position) for m in outline.modules] == [(SECOND, 1)]

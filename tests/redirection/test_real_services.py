@@ -22,7 +22,7 @@ from django.utils import timezone
 from helpseekers.models import HelpSeekerProfile
 from helpseekers.tasks import profile_purge_inactive_task
 from redirection.celery import app as celery_app
-from tests.helpseekers.factories import ProfileFactory
+from tests.factories import ProfileFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER_DEADLINE_SECONDS = 60

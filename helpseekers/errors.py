@@ -1,0 +1,49 @@
+"""Refusals a help-seeker can meet when signing in or saving answers, each with its message
+(in the reader's language, built when raised) and its HTTP status. Web pages and the API both
+read them from the exception; nothing maps them a second time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
+
+from redirection.errors import ApplicationError
+
+
+class SignInRefused(ApplicationError):
+    """Start or resume did not happen; ``reason`` is one of the class constants.
+
+    A wrong codename and a malformed one read the same, so the message never tells which.
+    """
+
+    WRONG = "wrong"
+    MALFORMED = "malformed"
+    THROTTLED = "throttled"
+    BUSY = "busy"
+
+    def __init__(self, reason: str) -> None:
+        if reason in (self.WRONG, self.MALFORMED):
+            message, status = _("That codename did not work. Check the words and try again."), 400
+        elif reason == self.THROTTLED:
+            message, status = _("Too many tries. Wait a minute, then try again."), 429
+        else:
+            message, status = _("Many people are signing in right now. Try again in a moment."), 503
+        # The API names the field at fault only when the codename itself was refused.
+        fields = {"codename": [message]} if status == 400 else None
+        super().__init__(message, status=status, fields=fields)
+        self.reason = reason
+
+
+class AnswersInvalid(ApplicationError):
+    """Some answers of a step cannot be saved; ``errors`` maps exercise slugs to messages.
+
+    Nothing of the submission is saved, and what was saved before is kept.
+    """
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__(
+            _("Some answers could not be saved. Nothing you saved before has been lost. See the messages below."),
+            fields={"answers": self.errors},
+        )

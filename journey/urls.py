@@ -1,0 +1,31 @@
+"""Help-seeker pages, under a language prefix."""
+
+from django.urls import path
+
+from journey import views
+
+app_name = "journey"
+
+PROGRAM = "program/<slug:program_slug>/"
+STEP = "<slug:program_slug>/<slug:module_slug>/<slug:step_slug>/"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("start/", views.start, name="start"),
+    path("resume/", views.resume, name="resume"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("me/", views.me, name="me"),
+    path("me/plan/", views.plan, name="plan"),
+    path("me/export/", views.export, name="export"),
+    path("me/delete/", views.delete, name="delete"),
+    path(f"me/answers/{STEP}", views.step_submit, name="step-submit"),
+    path(PROGRAM, views.program_page, name="program"),
+    path(f"{PROGRAM}<slug:module_slug>/", views.module_page, name="module"),
+    path(f"{PROGRAM}<slug:module_slug>/<slug:step_slug>/", views.step_page, name="step"),
+    path("questionnaires/<slug:program_slug>/<slug:occasion_slug>/", views.questionnaire, name="questionnaire"),
+    path(
+        "questionnaires/<slug:program_slug>/<slug:occasion_slug>/result/",
+        views.questionnaire_result,
+        name="questionnaire-result",
+    ),
+]

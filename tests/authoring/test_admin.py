@@ -1,0 +1,108 @@
+"""Clinicians edit content in the staff admin: a save invalidates cached pages and re-publishes
+the complete languages; content is retired and restored, never deleted."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from modules.models import Module, Program, Step
+from tests.factories import FIRST, WHY, Course, course
+
+
+@pytest.fixture
+def staff_client(db: None) -> Client:
+    user = get_user_model().objects.create_superuser("clinician", password="a-long-test-password")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_admin_lists_and_forms_render(staff_client: Client, program: Course) -> None:
+    step = program.steps[WHY]
+    block = program.blocks["reasons"]
+    for url in (
+        "/admin/modules/program/",
+        f"/admin/modules/program/{program.program.pk}/change/",
+        "/admin/modules/module/",
+        f"/admin/modules/module/{program.modules[FIRST].pk}/change/",
+        "/admin/modules/step/",
+        "/admin/modules/step/?retired=yes",
+        f"/admin/modules/step/{step.pk}/change/",
+        f"/admin/modules/block/{block.pk}/change/",
+        "/admin/modules/helpline/",
+    ):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_saving_a_module_bumps_the_content_version(staff_client: Client, program: Course) -> None:
+    module = program.modules[FIRST]
+    version = Program.objects.get(pk=program.program.pk).content_version
+    form = staff_client.get(f"/admin/modules/module/{module.pk}/change/").context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(title_en="Starting out", **_steps_inline(module))
+
+    response = staff_client.post(f"/admin/modules/module/{module.pk}/change/", data)
+
+    assert response.status_code == 302, response.content[:2000]
+    assert Module.objects.get(pk=module.pk).title_en == "Starting out"
+    assert Program.objects.get(pk=program.program.pk).content_version == version + 1
+
+
+@pytest.mark.django_db
+def test_emptying_a_translation_in_the_admin_unpublishes_that_language(staff_client: Client) -> None:
+    made = course(languages=("en", "fi"))
+    module = made.modules[FIRST]
+    form = staff_client.get(f"/admin/modules/module/{module.pk}/change/").context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(title_fi="", **_steps_inline(module))
+
+    staff_client.post(f"/admin/modules/module/{module.pk}/change/", data)
+
+    assert Program.objects.get(pk=made.program.pk).published_languages == ["en"]
+    html = Client().get("/fi/program/course/first/").content.decode()
+    assert "FI Welcome" not in html, "the rest of the Finnish text is not mixed in"
+    assert ">Welcome</a>" in html
+
+
+@pytest.mark.django_db
+def test_content_cannot_be_deleted_in_the_admin_only_retired_and_restored(
+    staff_client: Client, program: Course
+) -> None:
+    step = program.steps[WHY]
+    assert staff_client.get(f"/admin/modules/step/{step.pk}/delete/").status_code == 403
+
+    retired = staff_client.post("/admin/modules/step/", {"action": "retire", "_selected_action": [str(step.pk)]})
+    assert retired.status_code == 302
+    assert Step.objects.get(pk=step.pk).retired_on is not None
+    assert Client().get(program.step_url(WHY)).status_code == 404
+
+    staff_client.post("/admin/modules/step/", {"action": "restore", "_selected_action": [str(step.pk)]})
+    assert Step.objects.get(pk=step.pk).retired_on is None
+    assert Client().get(program.step_url(WHY)).status_code == 200
+
+
+def _steps_inline(module: Module) -> dict[str, str]:
+    steps = list(module.steps.all())
+    data = {
+        "steps-TOTAL_FORMS": str(len(steps)),
+        "steps-INITIAL_FORMS": str(len(steps)),
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    for index, step in enumerate(steps):
+        data.update(
+            {
+                f"steps-{index}-id": str(step.pk),
+                f"steps-{index}-module": str(module.pk),
+                f"steps-{index}-position": str(step.position),
+                f"steps-{index}-slug": step.slug,
+                f"steps-{index}-title_en": step.title_en or "",
+                f"steps-{index}-title_fi": step.title_fi or "",
+                f"steps-{index}-estimated_minutes": str(step.estimated_minutes),
+            }
+        )
+    return data

@@ -1,0 +1,257 @@
+"""Bad input and abuse: clear errors in the reader's language, nothing saved is ever lost."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone, translation
+
+from helpseekers import crypto, services
+from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, HelpSeekerSession, StepProgress
+from tests.factories import Course
+
+WHY = "/en/program/course/first/why/"
+WHY_ANSWERS = "/en/me/answers/course/first/why/"
+
+
+def _no_hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    monkeypatch.setattr(crypto, "codename_digest", lambda normalised: calls.append(normalised) or b"x" * 32)
+    return calls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["word " * 30, "alpha beta gamma\x00delta echo foxtrot golf", "just three words"])
+def test_overlong_or_malformed_codename_is_refused_before_any_hashing(
+    client: Client, program: Course, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    calls = _no_hashing(monkeypatch)
+    client.get("/en/resume/")
+
+    response = client.post("/en/resume/", {"codename": typed})
+
+    assert response.status_code == 400
+    assert calls == []
+    assert 'id="codename-error"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_and_malformed_codenames_get_the_same_message(started: tuple[Client, str]) -> None:
+    _browser, _codename = started
+    wrong, malformed = Client(), Client()
+    wrong.get("/en/resume/")
+    malformed.get("/en/resume/")
+
+    first = wrong.post("/en/resume/", {"codename": "abacus abacus abacus abacus abacus abacus abacus"})
+    second = malformed.post("/en/resume/", {"codename": "two words"})
+
+    message = "That codename did not work. Check the words and try again."
+    assert message in first.content.decode()
+    assert message in second.content.decode()
+
+
+@pytest.mark.django_db
+def test_missing_csrf_token_gets_a_403_page_in_the_readers_language(program: Course) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.get("/fi/")
+
+    response = client.post("/fi/start/")
+
+    assert response.status_code == 403
+    with translation.override("fi"):
+        heading = translation.gettext("The form expired")
+    assert heading != "The form expired"
+    assert heading in response.content.decode()
+    assert not HelpSeekerProfile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_oversized_answer_is_refused_and_the_saved_answer_is_kept(started: tuple[Client, str], settings) -> None:
+    browser, _codename = started
+    browser.post(WHY_ANSWERS, {"reasons": "My first reasons.", "importance": "6", "action": "save"})
+
+    response = browser.post(
+        WHY_ANSWERS, {"reasons": "x" * (settings.ANSWER_MAX_CHARS + 5), "importance": "9", "action": "save"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Your answer is 5 characters too long. Shorten it to 4000 characters." in html
+    assert 'aria-invalid="true"' in html
+    assert "x" * 100 in html, "what the reader typed is shown back, not lost"
+    page = browser.get(WHY).content.decode()
+    assert "My first reasons." in page
+    assert 'name="importance" value="6" checked' in page, "nothing of the failed submission was saved"
+
+
+@pytest.mark.django_db
+def test_double_submission_is_idempotent(started: tuple[Client, str]) -> None:
+    browser, _codename = started
+    for _ in range(2):
+        browser.post(WHY_ANSWERS, {"reasons": "Same words.", "importance": "7", "action": "complete"})
+
+    assert ExerciseAnswer.objects.count() == 2
+    assert StepProgress.objects.filter(completed_on__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_codename_typed_into_an_answer_is_not_saved_and_the_reader_is_warned(started: tuple[Client, str]) -> None:
+    browser, codename = started
+
+    response = browser.post(WHY_ANSWERS, {"reasons": f"note to self: {codename.replace(' ', '-')}", "action": "save"})
+
+    assert response.status_code == 400
+    assert "This answer contains your codename, so it was not saved." in response.content.decode()
+    assert not ExerciseAnswer.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("importance", "11", "Choose a number from 0 to 10."), ("importance", "seven", "Choose a number from 0 to 10.")],
+)
+def test_out_of_range_values_get_a_clear_error(
+    started: tuple[Client, str], field: str, value: str, message: str
+) -> None:
+    browser, _codename = started
+
+    response = browser.post(WHY_ANSWERS, {field: value, "action": "save"})
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_option_is_refused(started: tuple[Client, str]) -> None:
+    browser, _codename = started
+
+    response = browser.post("/en/me/answers/course/first/welcome/", {"reason": "something-else", "action": "save"})
+
+    assert response.status_code == 400
+    assert "Choose from the options shown." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_another_profiles_identifiers_never_reach_their_data(started: tuple[Client, str]) -> None:
+    # given two help-seekers, A with an answer
+    browser_a, _codename_a = started
+    browser_a.post(WHY_ANSWERS, {"reasons": "Words of A only.", "action": "save"})
+    profile_a = HelpSeekerProfile.objects.get()
+    browser_b = Client()
+    browser_b.post("/en/start/")
+    profile_b = HelpSeekerProfile.objects.exclude(pk=profile_a.pk).get()
+
+    # when B names A in the body and in a made-up URL
+    browser_b.post(WHY_ANSWERS, {"reasons": "Words of B.", "profile": str(profile_a.pk), "action": "save"})
+    made_up = browser_b.get(f"/en/me/{profile_a.pk}/")
+
+    # then B sees only B's data, and A's answer is untouched
+    assert made_up.status_code == 404
+    assert "Words of A only." not in browser_b.get(WHY).content.decode()
+    assert ExerciseAnswer.objects.filter(profile=profile_a).count() == 1
+    assert ExerciseAnswer.objects.filter(profile=profile_b).count() == 1
+    assert "Words of A only." in browser_a.get(WHY).content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_step_is_a_404(started: tuple[Client, str]) -> None:
+    browser, _codename = started
+
+    assert browser.post("/en/me/answers/course/first/nope/", {"action": "save"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_saving_answers_needs_a_signed_in_reader(client: Client, program: Course) -> None:
+    response = client.post(WHY_ANSWERS, {"reasons": "x", "action": "save"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/start/"
+    assert not ExerciseAnswer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_resume_attempts_are_limited_per_browser(client: Client, program: Course, settings) -> None:
+    settings.RESUME_SESSION_BURST = 3
+    client.get("/en/resume/")
+    statuses = [
+        client.post("/en/resume/", {"codename": "abacus abacus abacus abacus abacus abacus abacus"}).status_code
+        for _ in range(4)
+    ]
+
+    assert statuses == [400, 400, 400, 429]
+    # another browser is not locked out
+    other = Client()
+    other.get("/en/resume/")
+    assert (
+        other.post("/en/resume/", {"codename": "abacus abacus abacus abacus abacus abacus abacus"}).status_code == 400
+    )
+
+
+@pytest.mark.django_db
+def test_the_global_budget_limits_everyone_without_addresses(program: Course, settings) -> None:
+    settings.RESUME_GLOBAL_BURST = 2
+    settings.RESUME_GLOBAL_PER_SECOND = 0.001
+    statuses = []
+    for _ in range(3):
+        browser = Client()
+        browser.get("/en/resume/")
+        statuses.append(
+            browser.post("/en/resume/", {"codename": "abacus abacus abacus abacus abacus abacus abacus"}).status_code
+        )
+
+    assert statuses == [400, 400, 429]
+
+
+@pytest.mark.django_db
+def test_session_rotates_at_sign_in_and_sign_out_ends_it(started: tuple[Client, str], settings) -> None:
+    browser, codename = started
+    first_token = browser.cookies[settings.HELPSEEKER_COOKIE_NAME].value
+
+    browser.post("/en/resume/", {"codename": codename})
+    second_token = browser.cookies[settings.HELPSEEKER_COOKIE_NAME].value
+
+    assert second_token != first_token
+    assert services.session_resolve(token=first_token) is None
+    assert services.session_resolve(token=second_token) is not None
+    browser.post("/en/sign-out/")
+    assert services.session_resolve(token=second_token) is None
+    assert not HelpSeekerSession.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("idle", "absolute"), [(timedelta(minutes=61), timedelta(hours=2)), (timedelta(0), timedelta(hours=13))]
+)
+def test_idle_and_absolute_timeouts_end_the_session(
+    started: tuple[Client, str], settings, idle: timedelta, absolute: timedelta
+) -> None:
+    browser, _codename = started
+    now = timezone.now()
+    HelpSeekerSession.objects.update(signed_in_at=now - absolute, last_seen_at=now - idle)
+
+    response = browser.get("/en/me/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/resume/"
+    assert not HelpSeekerSession.objects.exists()
+    assert browser.cookies[settings.HELPSEEKER_COOKIE_NAME].value == ""
+
+
+@pytest.mark.django_db
+def test_starting_twice_in_one_browser_does_not_make_a_second_profile(started: tuple[Client, str]) -> None:
+    browser, _codename = started
+
+    response = browser.post("/en/start/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/me/"
+    assert HelpSeekerProfile.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_pages_of_a_signed_in_reader_are_never_cached(started: tuple[Client, str]) -> None:
+    browser, _codename = started
+
+    response = browser.get(WHY)
+
+    assert response["Cache-Control"] == "no-store, private"

@@ -1,1 +1,0 @@
-from tests.helpseekers.conftest import _fast_hashing, started  # noqa: F401  (shared fixtures)

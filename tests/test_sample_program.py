@@ -1,0 +1,119 @@
+"""The shipped sample program: the one place that asserts its wording, counts and languages.
+
+A clinician who edits the sample updates this module and nothing else. The sample is loaded
+once for the whole module (in a transaction rolled back at the end); each test runs inside it
+and rolls back its own changes.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+
+from authoring.selectors import program_complete_languages
+from authoring.services import program_export_path, program_load_path
+from modules import selectors
+from modules.models import Block, Helpline, Program
+from questionnaires.models import Instrument
+from questionnaires.selectors import instrument_problems
+from tests.conftest import codename_from
+
+SAMPLE = Path(__file__).resolve().parents[1] / "programs" / "sample"
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@pytest.fixture(scope="module")
+def sample(django_db_setup: None, django_db_blocker: object) -> Iterator[Program]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            program, _changed = program_load_path(path=SAMPLE)
+            yield program
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.django_db
+def test_the_shipped_bundle_is_in_canonical_form(sample: Program, tmp_path: Path) -> None:
+    program_export_path(program=sample, path=tmp_path / "out")
+
+    shipped = {name: data for name, data in _tree(SAMPLE).items() if not name.endswith("NOTES.md")}
+    assert _tree(tmp_path / "out") == shipped
+
+
+@pytest.mark.django_db
+def test_loading_it_again_changes_nothing(sample: Program) -> None:
+    program, changed = program_load_path(path=SAMPLE)
+
+    assert not changed
+    assert program.content_version == sample.content_version
+
+
+@pytest.mark.django_db
+def test_it_is_complete_and_published_in_english_finnish_and_spanish_only(sample: Program) -> None:
+    assert program_complete_languages(program=sample) == {"en", "fi", "es"}
+    assert sample.published_languages == ["en", "fi", "es"]
+    assert selectors.program_get(slug="sample").published_languages == {"en", "fi", "es"}
+
+
+@pytest.mark.django_db
+def test_it_has_six_modules_of_three_to_six_steps_every_exercise_kind_and_sample_helplines(sample: Program) -> None:
+    modules = list(sample.modules.all())
+    assert len(modules) >= 6
+    for module in modules:
+        assert 3 <= module.steps.count() <= 6, module.slug
+    kinds = set(Block.objects.filter(step__module__program=sample).values_list("kind", flat=True))
+    assert {"text", "helplines", "free_text", "single_choice", "multiple_choice", "scale", "plan_item"} <= kinds
+    assert sample.is_sample
+    assert Helpline.objects.filter(is_sample=True).values("country").distinct().count() >= 4
+
+
+@pytest.mark.django_db
+def test_its_instruments_pass_every_authoring_rule(sample: Program) -> None:
+    instruments = list(Instrument.objects.all())
+
+    assert {i.slug for i in instruments} == {"my-situation", "check-in", "program-feedback"}
+    for instrument in instruments:
+        assert instrument_problems(instrument) == [], instrument.slug
+
+
+@pytest.mark.parametrize("language", ["en", "fi", "es", "ar"])
+@pytest.mark.django_db
+def test_every_page_of_it_renders(client: Client, sample: Program, language: str) -> None:
+    outline = selectors.program_outline(program=selectors.program_get(slug="sample"), language="en")
+    pages = [f"/{language}/", f"/{language}/program/sample/", f"/{language}/help/"]
+    for module in outline.modules:
+        pages.append(f"/{language}/program/sample/{module.slug}/")
+        pages += [f"/{language}/program/sample/{module.slug}/{step.step_slug}/" for step in module.steps]
+
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert b"<script" not in response.content, page
+    assert len(pages) == 35
+
+
+@pytest.mark.django_db
+def test_its_first_step_and_baseline_read_as_written(client: Client, sample: Program) -> None:
+    welcome = client.get("/en/program/sample/getting-started/welcome/").content.decode()
+    assert "<h1>Welcome</h1>" in welcome
+    assert 'name="what-brings-you" value="worried-about-urges"' in welcome
+    assert '<article lang="fi" dir="ltr">' in client.get("/fi/program/sample/getting-started/welcome/").content.decode()
+
+    codename_from(client.post("/en/start/").content.decode())
+    client.post(
+        "/en/questionnaires/sample/start/",
+        {"urge-strength": "8", "confidence": "2", "viewing-frequency": "weekly", "action": "submit"},
+    )
+    result = client.get("/en/questionnaires/sample/start/result/").content.decode()
+    assert "Your score: 16.00 (possible scores run from 0.00 to 20.00)" in result
+    assert "Right now your urges seem strong, or your confidence low." in result

@@ -69,24 +69,26 @@ def fresh_database(env: dict[str, str]) -> None:
     manage(env, "collectstatic", "--noinput")
 
 
-def get(path: str) -> bytes:
-    with urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=10) as response:
+def get(path: str, *, port: int = PORT) -> bytes:
+    with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=10) as response:
         return response.read()
 
 
 @contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[None]:
+def gunicorn(
+    env: dict[str, str], *, app: str = "redirection.wsgi", port: int = PORT, ready: str = "/healthz"
+) -> Iterator[None]:
     """gunicorn with the production configuration on 127.0.0.1, stopped on exit."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "redirection.wsgi", "--config", "deploy/gunicorn.conf.py",
-         "--bind", f"{HOST}:{PORT}"],
+        [sys.executable, "-m", "gunicorn", app, "--config", "deploy/gunicorn.conf.py",
+         "--bind", f"{HOST}:{port}"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                get("/healthz")
+                get(ready, port=port)
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -98,14 +100,14 @@ def gunicorn(env: dict[str, str]) -> Iterator[None]:
         process.wait(timeout=20)
 
 
-def wrk(path: str, script: Path | None = None) -> float:
+def wrk(path: str, script: Path | None = None, *, port: int = PORT) -> float:
     """Requests per second for one bounded run; fails on any non-2xx/3xx response."""
     command = ["wrk", "--threads", "2", "--connections", str(CONNECTIONS), "--duration", f"{SECONDS}s",
                "--timeout", "10s"]  # fmt: skip
     if script is not None:
         command += ["--script", str(script)]
     result = subprocess.run(
-        [*command, f"http://{HOST}:{PORT}{path}"], capture_output=True, text=True, check=True, timeout=SECONDS + 30
+        [*command, f"http://{HOST}:{port}{path}"], capture_output=True, text=True, check=True, timeout=SECONDS + 30
     )
     match = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)

@@ -1,11 +1,18 @@
-"""Step page throughput against a floor, under gunicorn with PostgreSQL, 16 clients.
+"""Step page throughput against two floors, under gunicorn with PostgreSQL, 16 clients.
 
 Usage: ``make bench`` (or ``.venv/bin/python -m bench.step_page``). Needs PostgreSQL
 (``BENCH_DATABASE_URL``, default the local server) and ``wrk`` (Debian package ``wrk``).
 
-The floor is a bare Django view returning the step page's exact bytes through the same
-server, middleware and settings, in the same run. Rounds alternate floor and step page, and
-the report gives medians and the ratio (target: at least 0.6).
+Three servers answer in the same run, with the same gunicorn configuration:
+
+- **bare floor**: a single-file Django app with no middleware (``bench/bare.py``) returning
+  the step page's exact bytes: the physical floor;
+- **project floor**: a bare view inside the project (``/bench/floor/``), the same bytes through
+  the project's whole middleware stack: what the stack costs;
+- **step page**: the anonymous step page itself.
+
+Rounds alternate the three; the report gives medians and the ratios. Target: the step page
+at least 0.5 of the bare floor.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from pathlib import Path
 
 from bench.common import (
     CONNECTIONS,
+    PORT,
     ROUNDS,
     SECONDS,
     WORKERS,
@@ -30,7 +38,9 @@ from bench.common import (
 )
 
 STEP_PATH = "/fi/program/sample/feelings-that-drive-use/meeting-my-needs/"
-TARGET_RATIO = 0.6
+FLOOR_PATH = "/bench/floor/"
+BARE_PORT = PORT + 1
+TARGET_RATIO = 0.5
 
 
 def main() -> None:
@@ -40,21 +50,22 @@ def main() -> None:
     env = bench_env(BENCH_FLOOR_BODY=str(floor_body))
     fresh_database(env)
 
-    # First capture the exact bytes of the step page, then serve them from the floor view.
+    # First capture the exact bytes of the step page, then serve them from both floors.
     with gunicorn(env):
         body = get(STEP_PATH)
     floor_body.write_bytes(body)
 
-    with gunicorn(env):
-        if not get("/bench/floor/") == body == get(STEP_PATH):
-            raise SystemExit("floor and step page differ")
-        floor_runs, step_runs = [], []
+    with gunicorn(env), gunicorn(env, app="bench.bare:application", port=BARE_PORT, ready=FLOOR_PATH):
+        if not get(FLOOR_PATH, port=BARE_PORT) == get(FLOOR_PATH) == body == get(STEP_PATH):
+            raise SystemExit("the floors and the step page differ")
+        bare_runs, floor_runs, step_runs = [], [], []
         for _ in range(ROUNDS):
-            floor_runs.append(wrk("/bench/floor/"))
+            bare_runs.append(wrk(FLOOR_PATH, port=BARE_PORT))
+            floor_runs.append(wrk(FLOOR_PATH))
             step_runs.append(wrk(STEP_PATH))
 
-    floor_rps, step_rps = statistics.median(floor_runs), statistics.median(step_runs)
-    ratio = step_rps / floor_rps
+    bare, floor, step = (statistics.median(runs) for runs in (bare_runs, floor_runs, step_runs))
+    ratio = step / bare
     report = {
         "page": STEP_PATH,
         "bytes": len(body),
@@ -62,12 +73,16 @@ def main() -> None:
         "seconds_per_run": SECONDS,
         "rounds": ROUNDS,
         "gunicorn_workers": int(WORKERS),
-        "floor_requests_per_second": round(floor_rps, 1),
-        "step_requests_per_second": round(step_rps, 1),
-        "floor_runs": floor_runs,
+        "bare_floor_requests_per_second": round(bare, 1),
+        "project_floor_requests_per_second": round(floor, 1),
+        "step_requests_per_second": round(step, 1),
+        "bare_floor_runs": bare_runs,
+        "project_floor_runs": floor_runs,
         "step_runs": step_runs,
-        "ratio": round(ratio, 3),
-        "target_ratio": TARGET_RATIO,
+        "project_floor_over_bare": round(floor / bare, 3),
+        "step_over_bare": round(ratio, 3),
+        "step_over_project_floor": round(step / floor, 3),
+        "target_step_over_bare": TARGET_RATIO,
         "meets_target": ratio >= TARGET_RATIO,
     }
     save_report("step_page", report)

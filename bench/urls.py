@@ -10,7 +10,7 @@ own work is missing.
 import os
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, path
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ FLOOR_BODY = Path(os.environ["BENCH_FLOOR_BODY"]).read_bytes() if "BENCH_FLOOR_B
 FLOOR_TABLE = "bench_floor_insert"
 
 
+@transaction.non_atomic_requests
 def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse(FLOOR_BODY, content_type="text/html; charset=utf-8")
 

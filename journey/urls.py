@@ -9,7 +9,11 @@ app_name = "journey"
 PROGRAM = "program/<slug:program_slug>/"
 STEP = "<slug:program_slug>/<slug:module_slug>/<slug:step_slug>/"
 
+# The reading pages come first: they are most of the traffic, and patterns match in order.
 urlpatterns = [
+    path(f"{PROGRAM}<slug:module_slug>/<slug:step_slug>/", views.step_page, name="step"),
+    path(f"{PROGRAM}<slug:module_slug>/", views.module_page, name="module"),
+    path(PROGRAM, views.program_page, name="program"),
     path("", views.landing, name="landing"),
     path("start/", views.start, name="start"),
     path("resume/", views.resume, name="resume"),
@@ -19,9 +23,6 @@ urlpatterns = [
     path("me/export/", views.export, name="export"),
     path("me/delete/", views.delete, name="delete"),
     path(f"me/answers/{STEP}", views.step_submit, name="step-submit"),
-    path(PROGRAM, views.program_page, name="program"),
-    path(f"{PROGRAM}<slug:module_slug>/", views.module_page, name="module"),
-    path(f"{PROGRAM}<slug:module_slug>/<slug:step_slug>/", views.step_page, name="step"),
     path("questionnaires/<slug:program_slug>/<slug:occasion_slug>/", views.questionnaire, name="questionnaire"),
     path(
         "questionnaires/<slug:program_slug>/<slug:occasion_slug>/result/",

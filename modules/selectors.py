@@ -4,7 +4,8 @@ Pages get plain, immutable views (dataclasses) with every string already resolve
 language the content is served in. That keeps templates free of queries, lets a page show
 the interface in one language and the content in the fallback language, and makes the
 content cacheable: cache keys carry ``Program.content_version``, which every content write
-bumps, so a publish invalidates everything at once. Retired content is never shown; numbers
+bumps, so a publish invalidates everything at once. The cache is the per-process "content"
+cache: reading pages never wait on a shared one. Retired content is never shown; numbers
 ("step 2 of 4") count the content in use.
 """
 
@@ -15,7 +16,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import Http404
@@ -36,6 +38,16 @@ from modules.models import (
 )
 
 CACHE_SECONDS = 60 * 60
+CONTENT_CACHE = "content"
+
+
+def content_cache() -> BaseCache:
+    """The per-process cache of rendered content and program lookups."""
+    return caches[CONTENT_CACHE]
+
+
+def program_cache_key(slug: str) -> str:
+    return f"modules:program:{slug}"
 
 
 class ProgramKey(Protocol):
@@ -180,10 +192,22 @@ class StepView:
 def program_get(*, slug: str) -> ProgramRef:
     """A published program by slug, or 404.
 
-    This runs on every page view and is nearly all the database work of a cached page, so it
-    is one small SQL statement: the ORM's compilation of a model with modeltranslation's
-    many columns costs more than the round trip itself (measured in ``bench/``).
+    This runs on every page view, so each process keeps the answer for
+    ``PROGRAM_LOOKUP_SECONDS``: a page served from the cache then costs no query at all (and
+    no connection health check). ``program_touch`` forgets it in the process that changed the
+    program; other processes see the new version within that time.
     """
+    key = program_cache_key(slug)
+    program = content_cache().get(key)
+    if program is None:
+        program = _program_lookup(slug)
+        content_cache().set(key, program, settings.PROGRAM_LOOKUP_SECONDS)
+    return program
+
+
+def _program_lookup(slug: str) -> ProgramRef:
+    """One small SQL statement: the ORM's compilation of a model with modeltranslation's many
+    columns costs more than the round trip itself (measured in ``bench/``)."""
     table = connection.ops.quote_name(Program._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -226,7 +250,7 @@ def program_list() -> list[ProgramRef]:
 def program_outline(*, program: ProgramKey, language: str) -> ProgramOutline:
     """Modules and steps in use of ``program``, titled in ``language`` (cached; three queries)."""
     key = f"modules:outline:{program.id}:{program.content_version}:{language}"
-    outline = cache.get(key)
+    outline = content_cache().get(key)
     if outline is not None:
         return outline
     with translation.override(language):
@@ -257,14 +281,14 @@ def program_outline(*, program: ProgramKey, language: str) -> ProgramOutline:
                 for number, module in enumerate(modules, start=1)
             ),
         )
-    cache.set(key, outline, CACHE_SECONDS)
+    content_cache().set(key, outline, CACHE_SECONDS)
     return outline
 
 
 def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language: str) -> StepView:
     """One step in use with its blocks in use, rendered in ``language`` (cached; four queries), or 404."""
     key = f"modules:step:{program.id}:{program.content_version}:{language}:{module_slug}:{step_slug}"
-    view = cache.get(key)
+    view = content_cache().get(key)
     if view is not None:
         return view
     with translation.override(language):
@@ -308,7 +332,7 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
                 for block in blocks
             ),
         )
-    cache.set(key, view, CACHE_SECONDS)
+    content_cache().set(key, view, CACHE_SECONDS)
     return view
 
 

@@ -29,6 +29,7 @@ from modules.models import (
     RetirableContent,
     Step,
 )
+from modules.selectors import content_cache, program_cache_key
 from modules.translation import configured_languages, translations_set
 
 Texts = Mapping[str, str]
@@ -100,9 +101,14 @@ class ProgramInput:
 
 
 def program_touch(*, program: Program) -> None:
-    """Record that the program's content changed, invalidating every cached rendering."""
+    """Record that the program's content changed, invalidating every cached rendering.
+
+    This process forgets its lookup of the program at once; the others within
+    ``PROGRAM_LOOKUP_SECONDS``.
+    """
     Program.objects.filter(pk=program.pk).update(content_version=F("content_version") + 1)
     program.refresh_from_db(fields=["content_version"])
+    content_cache().delete(program_cache_key(program.slug))
 
 
 def program_languages_publish(*, program: Program, languages: Collection[str]) -> bool:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -96,11 +95,11 @@ def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_sl
     """
     program = selectors.program_get(slug=program_slug)
     key = f"modules:step-page:{program.id}:{program.content_version}:{get_language()}:{module_slug}:{step_slug}"
-    html = cache.get(key)
+    html = selectors.content_cache().get(key)
     if html is None:
         context = {**step_context(program, module_slug, step_slug), "messages": ()}
         html = render_to_string("modules/step.html", context, request)
-        cache.set(key, html, selectors.CACHE_SECONDS)
+        selectors.content_cache().set(key, html, selectors.CACHE_SECONDS)
     return HttpResponse(html)
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,7 +54,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "csp",
     # The project's apps, in their import layers (lint-imports enforces them): each imports
     # only those below it; the three at the top are imported by nobody.
     "redirection",
@@ -68,25 +66,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Header middleware sits above everything that can raise (CommonMiddleware rejects
-    # forged Host headers), so 400s, 404s and 500s carry the same headers as pages.
-    # First, so nothing below (including Django's own error logging) sees a client address.
-    "redirection.middleware.ClientDataScrubbingMiddleware",
+    # First, so nothing below (including Django's own error logging) sees a client address,
+    # and every response that comes back up (400, 404 and 500 too) carries the same headers.
+    "redirection.middleware.PrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "redirection.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "redirection.middleware.StaffPolicyMiddleware",
     # Answers /healthz before Host validation: probes use the container's own address.
     "redirection.health.HealthCheckMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django sessions and users are for staff pages only; help-seekers have neither.
+    "redirection.middleware.StaffSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "redirection.middleware.StaffAuthenticationMiddleware",
     "helpseekers.middleware.HelpSeekerMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "redirection.middleware.LazyMessageMiddleware",
 ]
 
 ROOT_URLCONF = "redirection.urls"
@@ -159,6 +154,9 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Messages ("Your answers are saved.") travel in a signed cookie, so help-seeker pages need no
+# Django session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -172,15 +170,21 @@ X_FRAME_OPTIONS = "DENY"
 # The reverse proxy (or the onion service's proxy) terminates TLS and says so.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Built into one header value at start-up (redirection.middleware.PrivacyMiddleware).
 CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [NONE],
-        "style-src": [SELF],
-        "img-src": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "base-uri": [NONE],
-    },
+    "default-src": ["'none'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+}
+# What the staff admin and the API docs add: Django's bundled scripts, from this origin only.
+STAFF_CSP_ADDITIONS = {
+    "script-src": ["'self'"],
+    "img-src": ["data:"],
+    "connect-src": ["'self'"],
+    "style-src": ["'unsafe-inline'"],
 }
 
 PERMISSIONS_POLICY = ", ".join(
@@ -247,7 +251,20 @@ RESUME_GLOBAL_PER_SECOND = env.float("RESUME_GLOBAL_PER_SECOND", default=5.0)
 
 # Rendered content and throttle buckets. Local memory by default (per process); set
 # CACHE_URL (e.g. redis://...) to share the throttle's global budget across processes.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Rendered content has a cache of its own in each process ("content"): reading pages never
+# wait on a shared cache, and nothing in it is about a person.
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    "content": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "content",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+# Each web process re-reads a program's content version (and whether it is published) at most
+# this often, so a publish shows everywhere within this many seconds (at once in the process
+# that published it), and a cached page costs no database query.
+PROGRAM_LOOKUP_SECONDS = env.float("PROGRAM_LOOKUP_SECONDS", default=1.0)
 
 # --- Celery -----------------------------------------------------------------------------
 

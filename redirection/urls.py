@@ -11,15 +11,16 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Help-seeker pages first: they are most of the traffic, and patterns are tried in order.
+    *i18n_patterns(
+        path("", include("journey.urls")),
+        path("", include("modules.urls")),
+        prefix_default_language=True,
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("modules.api_urls")),
     path("api/v1/helpseekers/", include("helpseekers.api_urls")),
     path("api/v1/helpseekers/me/questionnaires/", include("questionnaires.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    *i18n_patterns(
-        path("", include("journey.urls")),
-        path("", include("modules.urls")),
-        prefix_default_language=True,
-    ),
 ]

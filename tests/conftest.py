@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
@@ -54,7 +54,8 @@ def redis_broker() -> str:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Rendered content is cached by program id and version; ids repeat across tests."""
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -77,8 +77,8 @@ def test_signed_in_pages_make_a_fixed_number_of_queries(
     browser.get(step)  # content cached, step recorded as viewed
     browser.post(program.answers_url(WHY), {"reasons": "x", "importance": "3"})
 
-    # session (1), program (1), step state: blocks, answers, completion (3)
-    with django_assert_num_queries(5):
+    # session (1), step state: blocks, answers, completion (3); the program lookup is kept
+    with django_assert_num_queries(4):
         assert browser.get(step).status_code == 200
     # session, program list, results, continue step (4); per program: progress (1) and
     # what is due: answered, occasions, modules completed, program completion (2)

@@ -62,7 +62,8 @@ messages: install-dev
 		--ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py compile_catalogues
 
-# Benchmarks (by hand): step page vs a bare-view floor, gunicorn + PostgreSQL, 16 clients.
+# Benchmarks (by hand): the step page against a bare Django app with no middleware (the
+# physical floor) and a write against a one-insert floor; gunicorn + PostgreSQL, 16 clients.
 bench: install
 	@command -v wrk >/dev/null || apt-get install --yes wrk
 	$(PY) -m bench.step_page

@@ -8,7 +8,7 @@ help-seeker's progress and answers that point at it; "Restore" brings it back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
@@ -33,6 +33,10 @@ def _program_of(instance: Model) -> Program | None:
     return None
 
 
+def _programs_of(rows: QuerySet[Any]) -> set[Program]:
+    return {program for row in rows if (program := _program_of(row)) is not None}
+
+
 class RetiredFilter(admin.SimpleListFilter):
     title = _("retired on")
     parameter_name = "retired"
@@ -51,16 +55,16 @@ class RetiredFilter(admin.SimpleListFilter):
 @admin.action(description="Retire: hide from help-seekers, keep their progress and answers")
 def retire(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     count = content_retire(rows=list(queryset))
-    for program in {_program_of(row) for row in queryset} - {None}:
-        program_languages_refresh(program=program)  # type: ignore[arg-type]
+    for program in _programs_of(queryset):
+        program_languages_refresh(program=program)
     modeladmin.message_user(request, f"{count} retired.", messages.SUCCESS)
 
 
 @admin.action(description="Restore: show to help-seekers again, after the content in use")
 def restore(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     count = content_restore(rows=list(queryset))
-    for program in {_program_of(row) for row in queryset} - {None}:
-        program_languages_refresh(program=program)  # type: ignore[arg-type]
+    for program in _programs_of(queryset):
+        program_languages_refresh(program=program)
     modeladmin.message_user(request, f"{count} restored.", messages.SUCCESS)
 
 
@@ -83,39 +87,34 @@ class RetirableAdmin(ContentAdmin):
     readonly_fields = ("retired_on",)
 
 
-class ModuleInline(TranslationTabularInline):
+class RetirableInline:
+    """An inline of content: shows when a row was retired; no delete box (retire it instead)."""
+
+    readonly_fields: ClassVar[list[str] | tuple[str, ...]] = ("retired_on",)
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+class ModuleInline(RetirableInline, TranslationTabularInline):
     model = Module
     fields = ("position", "slug", "title", "retired_on")
-    readonly_fields = ("retired_on",)
-    extra = 0
-    can_delete = False
-    show_change_link = True
 
 
-class StepInline(TranslationTabularInline):
+class StepInline(RetirableInline, TranslationTabularInline):
     model = Step
     fields = ("position", "slug", "title", "estimated_minutes", "retired_on")
-    readonly_fields = ("retired_on",)
-    extra = 0
-    can_delete = False
-    show_change_link = True
 
 
-class BlockInline(TranslationStackedInline):
+class BlockInline(RetirableInline, TranslationStackedInline):
     model = Block
     fields = ("position", "slug", "kind", "body", "scale_min_label", "scale_max_label", "retired_on")
-    readonly_fields = ("retired_on",)
-    extra = 0
-    can_delete = False
-    show_change_link = True
 
 
-class BlockOptionInline(TranslationTabularInline):
+class BlockOptionInline(RetirableInline, TranslationTabularInline):
     model = BlockOption
     fields = ("position", "value", "label", "retired_on")
-    readonly_fields = ("retired_on",)
-    extra = 0
-    can_delete = False
+    show_change_link = False
 
 
 @admin.register(Program)

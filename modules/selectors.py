@@ -228,10 +228,10 @@ def _program_lookup(slug: str) -> ProgramRef:
     )
 
 
-def _languages(value: object) -> frozenset[str]:
+def _languages(value: str | bytes | list[str] | None) -> frozenset[str]:
     """Published languages as stored: Django hands JSON columns to raw SQL as text."""
-    codes = json.loads(value) if isinstance(value, str | bytes) else value
-    return frozenset([FALLBACK_LANGUAGE, *(codes or [])])  # type: ignore[misc]
+    codes: list[str] = json.loads(value) if isinstance(value, str | bytes) else list(value or [])
+    return frozenset([FALLBACK_LANGUAGE, *codes])
 
 
 def program_list() -> list[ProgramRef]:

@@ -169,9 +169,6 @@ def content_match(rows: QuerySet[_M], wanted: Sequence[str], *, key: str = "slug
     gone = [row.pk for slug, row in existing.items() if slug not in wanted and row.retired_on is None]
     if gone:
         rows.filter(pk__in=gone).update(retired_on=timezone.now().date())
-    for row in existing.values():
-        if row.retired_on is None:
-            row.position += _POSITION_OFFSET  # type: ignore[attr-defined]
     return [existing.get(slug) for slug in wanted]
 
 

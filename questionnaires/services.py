@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -81,9 +82,9 @@ def response_submit(
     if errors:
         raise ResponseInvalid(errors)
     spec = instrument_spec(occasion.instrument, items)
+    # Each answer has exactly one of the two (``_clean``): an option value or a number.
     values: dict[str, scoring.Answer] = {
-        slug: option if option is not None else number  # type: ignore[misc]
-        for slug, (option, number) in cleaned.items()
+        slug: option if option is not None else cast(int, number) for slug, (option, number) in cleaned.items()
     }
     total = scoring.score(spec, values) if occasion.instrument.is_scored else None
     subscales = {

@@ -115,6 +115,7 @@ class LazyMessageMiddleware(MessageMiddleware):
     """Django's messages, with the storage made only when a message is added or shown."""
 
     def process_request(self, request: HttpRequest) -> None:
+        # ``_messages`` is where Django's messages framework keeps the storage on a request.
         request._messages = _LazyStorage(lambda: default_storage(request))  # type: ignore[attr-defined]
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

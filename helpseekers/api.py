@@ -21,7 +21,6 @@ from rest_framework.views import APIView
 from helpseekers import selectors, services
 from helpseekers.authentication import IsHelpSeeker
 from helpseekers.current import signed_in_required
-from helpseekers.serializers import ProfileExportSerializer
 from modules import selectors as content
 
 
@@ -194,13 +193,3 @@ class StepCompleteApi(APIView):
         step = _step(program_slug, module_slug, step_slug)
         module_completed = services.step_complete(profile=signed_in.profile, step_id=step.id, module_id=step.module_id)
         return Response(self.OutputSerializer({"module_completed": module_completed}).data)
-
-
-class ExportApi(APIView):
-    """Everything stored about me, readable (free text decrypted with my session's key)."""
-
-    permission_classes = [IsHelpSeeker]
-
-    @extend_schema(operation_id="helpseeker_export", responses=ProfileExportSerializer)
-    def get(self, request: Request) -> Response:
-        return Response(ProfileExportSerializer(selectors.profile_export(signed_in=signed_in_required(request))).data)

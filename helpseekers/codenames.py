@@ -1,50 +1,61 @@
 """Codenames: seven words drawn with ``secrets`` from a diceware list (about 90 bits).
 
 Word lists come from the ``diceware`` package: the EFF list for English and lists for
-German, Spanish, French and Portuguese, each of 7,776 words (Spanish: the first 7,776 of
-8,192). Every word is reduced to plain lowercase ASCII letters so a codename can be typed
-on any keyboard; words that collide once reduced are kept once, so the EFF list gives
-7,775 words ("yo-yo" and "yoyo" become one): 7 * log2(7,775) = 90.5 bits. A list that
-keeps fewer than ``MIN_LIST_SIZE`` words is not used, and the English list is used instead.
-A short list of words about children and sexuality is never drawn (``EXCLUDED_WORDS``).
+German, Spanish, French and Portuguese. Every word is reduced to plain lowercase ASCII
+letters so a codename can be typed on any keyboard; words that collide once reduced are kept
+once. Languages without a list of their own use the English one, and the codename page says
+that the words are English.
+
+The person reading a codename is trying not to think about children sexually. No word about
+children, family roles, school and childcare, sex, bodies, nudity, violence, crime and
+punishment, shame and guilt, or drugs, and no slur or obscenity, is ever drawn:
+``wordlists/exclude-<lang>.txt`` lists, by category, the stems (a word containing one is left
+out) and the exact words that remove them, written for each shipped list by reading it.
+What is left must keep ``MIN_LIST_SIZE`` words, so seven words carry at least 89 bits
+(7 * log2(7,000) = 89.4).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 WORDS_PER_CODENAME = 7
-LIST_SIZE = 7776
-MIN_LIST_SIZE = 7700  # 7 words from 7,700 is still 90.3 bits
+MIN_LIST_SIZE = 7000  # 7 words from 7,000 carry 89.4 bits
 MAX_WORD_LENGTH = 12
 MAX_INPUT_LENGTH = 128
+EXCLUSIONS = Path(__file__).resolve().parent / "wordlists"
+CATEGORIES = (
+    "children",
+    "family",
+    "school",
+    "sexual",
+    "body",
+    "nudity",
+    "violence",
+    "crime",
+    "shame",
+    "drugs",
+    "offensive",
+)
 
+# Lists shipped by diceware that codenames were once drawn from: still recognised in answers.
+RETIRED_WORDLISTS = ("wordlist_de.txt",)
 # Lists shipped by diceware, by the language code they serve.
 WORDLISTS = {
     "en": "wordlist_en_eff.txt",
-    "de": "wordlist_de.txt",
+    "de": "wordlist_de_8k.txt",
     "es": "wordlist_es.txt",
     "fr": "wordlist_fr.txt",
     "pt": "wordlist_pt-br.txt",
 }
-# The people who read their codename are trying not to think about children sexually:
-# words about children, babies, school, toys, nakedness or kissing are never drawn.
-_EXCLUDED_LINES = (
-    "baby babies babysit babysitter boy boyhood child childhood childish childlike children cradle crib",
-    "cuddle cuddly cuddling daycare diaper doll dollhouse erotic girl girlhood infancy infant juvenile",
-    "kid kiddo kids kiss kissing lullaby lust lustful minor naked nappy nude nudist nursery pacifier",
-    "playground playpen porn puberty pupil school schoolboy schoolgirl sex sexual sexy stroller teen",
-    "teenage teenager toddler toy toys youngster youth kind kinder schule puppe madchen junge nackt kuss",
-    "knabe jugend nino nina ninos ninas bebe escuela muneca chico chica desnudo sexo beso infancia enfant",
-    "enfants ecole poupee garcon fille nu sexe bisou gamin gamine crianca escola boneca menino menina",
-    "beijo",
-)
-EXCLUDED_WORDS = frozenset(word for line in _EXCLUDED_LINES for word in line.split())
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
 # Control characters other than tab, line feed and carriage return (which are whitespace).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -61,18 +72,78 @@ def transliterate(word: str) -> str:
     return "".join(char for char in decomposed if "a" <= char <= "z")
 
 
+@dataclass(frozen=True)
+class Exclusions:
+    """The words a language's list never gives, by category: stems, and exact words."""
+
+    stems: dict[str, tuple[str, ...]]
+    words: dict[str, frozenset[str]]
+
+    def category_of(self, word: str) -> str | None:
+        """The category that excludes ``word``, or ``None`` when it may be drawn."""
+        for category in CATEGORIES:
+            if word in self.words.get(category, ()) or any(stem in word for stem in self.stems.get(category, ())):
+                return category
+        return None
+
+
+@cache
+def exclusions(language: str) -> Exclusions:
+    """The exclusions written for ``language``'s list (``wordlists/exclude-<lang>.txt``).
+
+    One entry per line under a ``[category]`` heading: ``stem`` leaves out every word that
+    contains it, ``=word`` leaves out only that word. ``#`` starts a comment.
+    """
+    stems: dict[str, list[str]] = {category: [] for category in CATEGORIES}
+    words: dict[str, set[str]] = {category: set() for category in CATEGORIES}
+    category = None
+    for number, raw in enumerate((EXCLUSIONS / f"exclude-{language}.txt").read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            category = line[1:-1]
+            if category not in CATEGORIES:
+                raise ValueError(f"exclude-{language}.txt:{number}: unknown category {category!r}")
+            continue
+        if category is None:
+            raise ValueError(f"exclude-{language}.txt:{number}: an entry before the first [category]")
+        for entry in line.split():
+            exact = entry.startswith("=")
+            word = transliterate(entry.lstrip("="))
+            if not word:
+                raise ValueError(f"exclude-{language}.txt:{number}: {entry!r} has no letters")
+            (words[category].add if exact else stems[category].append)(word)
+    return Exclusions(
+        stems={category: tuple(found) for category, found in stems.items()},
+        words={category: frozenset(found) for category, found in words.items()},
+    )
+
+
+def list_language(language: str) -> str:
+    """The language whose word list serves ``language`` (English where there is none)."""
+    return language if language in WORDLISTS else "en"
+
+
 @cache
 def wordlist(language: str) -> tuple[str, ...]:
-    """The words for ``language`` (English where no usable list exists)."""
-    words = _load(WORDLISTS.get(language, WORDLISTS["en"]))
-    if len(words) >= MIN_LIST_SIZE:
-        return words
-    if language == "en":
-        raise RuntimeError("the English word list does not give 7,776 usable words")
-    return wordlist("en")
+    """The words codenames for ``language`` are drawn from, exclusions removed."""
+    source = list_language(language)
+    excluded = exclusions(source)
+    words = tuple(word for word in _load(WORDLISTS[source]) if excluded.category_of(word) is None)
+    if len(words) < MIN_LIST_SIZE:
+        raise RuntimeError(f"the {source} word list keeps {len(words)} words, fewer than {MIN_LIST_SIZE}")
+    return words
 
 
+def entropy_bits(language: str) -> float:
+    """How many bits a codename for ``language`` carries."""
+    return WORDS_PER_CODENAME * math.log2(len(wordlist(language)))
+
+
+@cache
 def _load(name: str) -> tuple[str, ...]:
+    """Every usable word of a shipped list, as typed: plain lowercase ASCII letters."""
     text = resources.files("diceware").joinpath("wordlists", name).read_text(encoding="utf-8")
     seen: dict[str, None] = {}
     for line in text.splitlines():
@@ -80,9 +151,9 @@ def _load(name: str) -> tuple[str, ...]:
         word = transliterate(raw)
         # Words with digits, very short or long words, and words that collide once reduced
         # to ASCII letters are left out; hyphens simply disappear ("t-shirt" → "tshirt").
-        if word not in EXCLUDED_WORDS and not any(c.isdigit() for c in raw) and 3 <= len(word) <= MAX_WORD_LENGTH:
+        if not any(c.isdigit() for c in raw) and 3 <= len(word) <= MAX_WORD_LENGTH:
             seen.setdefault(word, None)
-    return tuple(sorted(seen)[:LIST_SIZE])
+    return tuple(sorted(seen))
 
 
 def codename_generate(language: str) -> str:
@@ -115,8 +186,9 @@ def transliterate_text(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
-    """Every word a codename can be made of, in any language."""
-    return frozenset(word for language in WORDLISTS for word in wordlist(language))
+    """Every word a codename can be made of, in any language, excluded words included: a
+    codename drawn before a word was excluded must still be recognised."""
+    return frozenset(word for name in (*WORDLISTS.values(), *RETIRED_WORDLISTS) for word in _load(name))
 
 
 def codename_candidates(text: str) -> Iterator[str]:

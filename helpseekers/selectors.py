@@ -7,15 +7,17 @@ answers, plan and export keep everything the help-seeker wrote, retired content 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import translation
 
-from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, ModuleCompletion, StepProgress
+from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, HelpSeekerSession, ModuleCompletion, StepProgress
 from helpseekers.services import SignedIn, answer_text
+from modules.markdown import render_markdown
 from modules.models import Block, BlockKind, Module, Step
+from modules.selectors import content_language_for
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,27 @@ def completed_steps(*, signed_in: SignedIn, program_id: int) -> set[tuple[str, s
     return set(rows)
 
 
+STARTED, DONE = "started", "done"
+
+
+def step_states(*, signed_in: SignedIn, program_id: int) -> dict[tuple[str, str], str]:
+    """Each step the help-seeker opened in a program, by (module slug, step slug): done or started."""
+    rows = StepProgress.objects.filter(profile=signed_in.profile, step__module__program_id=program_id).values_list(
+        "step__module__slug", "step__slug", "completed_on"
+    )
+    return {(module, step): DONE if completed_on else STARTED for module, step, completed_on in rows}
+
+
+def program_completed_on(*, profile: HelpSeekerProfile, program_id: int) -> date | None:
+    """The day the help-seeker completed the last module in use of a program, if they did."""
+    modules = Module.objects.active().filter(program_id=program_id)
+    done = ModuleCompletion.objects.filter(profile=profile, module__in=modules).aggregate(
+        count=Count("id"), last=Max("completed_on")
+    )
+    total = modules.count()
+    return done["last"] if total and done["count"] == total else None
+
+
 def continue_step(*, signed_in: SignedIn) -> Step | None:
     """Where to continue: the last step opened, with its module and program, if still in use."""
     if signed_in.profile.last_step_id is None:
@@ -92,9 +115,12 @@ def continue_step(*, signed_in: SignedIn) -> Step | None:
 
 @dataclass(frozen=True)
 class PlanItem:
+    """One plan item: where it was written, the prompt (sanitised HTML) and the help-seeker's words."""
+
+    step_key: str
     module_title: str
     step_title: str
-    prompt: str
+    prompt_html: str
     text: str
 
 
@@ -120,18 +146,20 @@ def plan_items(*, signed_in: SignedIn, language: str) -> list[PlanItem]:
             block = answer.block
             text = answer_text(signed_in=signed_in, answer=answer, block=block)
             if text:
-                items.append(PlanItem(block.step.module.title, block.step.title, block.body, text))
+                step = block.step
+                items.append(
+                    PlanItem(
+                        f"{step.module.program.slug}/{step.module.slug}/{step.slug}",
+                        step.module.title,
+                        step.title,
+                        render_markdown(block.body),
+                        text,
+                    )
+                )
     return items
 
 
 # --- Export -----------------------------------------------------------------------------
-
-EXPORT_FORMAT = "redirection-helpseeker-export/1"
-NOT_STORED = (
-    "your codename (only a keyed digest of it)",
-    "your IP address, browser details or any name or contact",
-    "times finer than the day",
-)
 
 
 @dataclass(frozen=True)
@@ -139,6 +167,14 @@ class ExportedProfile:
     created_on: date
     last_active_on: date
     language: str
+
+
+@dataclass(frozen=True)
+class ExportedSession:
+    """A sign-in session: kept to the minute while it lasts, deleted when it ends."""
+
+    signed_in_at: datetime
+    last_seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -159,34 +195,41 @@ class ExportedCompletion:
 
 @dataclass(frozen=True)
 class ExportedAnswer:
+    """One answer: the stable codes, and the words the help-seeker saw, in their language."""
+
     program: str
     module: str
     step: str
+    step_title: str
     exercise: str
     kind: str
     prompt: str
     answer: Any
+    answer_labels: tuple[str, ...] | None
     updated_on: date
 
 
 @dataclass(frozen=True)
 class ProfileExport:
-    """Everything stored about one help-seeker, readable, for "Download my data"."""
+    """Everything the help-seekers app stores about one help-seeker, readable."""
 
-    format: str
     profile: ExportedProfile
+    sessions: tuple[ExportedSession, ...]
     progress: tuple[ExportedProgress, ...]
     modules_completed: tuple[ExportedCompletion, ...]
     answers: tuple[ExportedAnswer, ...]
-    not_stored: tuple[str, ...]
-
-    @property
-    def plan(self) -> tuple[ExportedAnswer, ...]:
-        return tuple(answer for answer in self.answers if answer.kind == BlockKind.PLAN_ITEM)
 
 
-def profile_export(*, signed_in: SignedIn) -> ProfileExport:
-    """Everything stored about this help-seeker, with free text decrypted: four queries."""
+def _choice_labels(answer: ExerciseAnswer, block: Block) -> tuple[str, ...] | None:
+    if answer.choices is None:
+        return None
+    labels = {option.value: option.label for option in block.options.all()}
+    return tuple(labels.get(value, value) for value in answer.choices)
+
+
+def profile_export(*, signed_in: SignedIn, requested_language: str) -> ProfileExport:
+    """Everything stored about this help-seeker, free text decrypted, prompts and choice labels
+    in the language they read each program in: six queries."""
     profile = signed_in.profile
     progress = (
         StepProgress.objects.filter(profile=profile)
@@ -194,9 +237,29 @@ def profile_export(*, signed_in: SignedIn) -> ProfileExport:
         .order_by("step__module__program__slug", "step__module__position", "step__position")
     )
     completions = ModuleCompletion.objects.filter(profile=profile).select_related("module__program")
+    sessions = HelpSeekerSession.objects.filter(profile=profile).order_by("signed_in_at")
+    answers = _answers_in_program_order(profile).prefetch_related("block__options")
+    exported = []
+    for answer in answers:
+        block, program = answer.block, answer.block.step.module.program
+        with translation.override(content_language_for(program=program, requested=requested_language)):
+            exported.append(
+                ExportedAnswer(
+                    program=program.slug,
+                    module=block.step.module.slug,
+                    step=block.step.slug,
+                    step_title=block.step.title,
+                    exercise=block.slug,
+                    kind=block.kind,
+                    prompt=block.body,
+                    answer=_answer_value(signed_in, answer, block),
+                    answer_labels=_choice_labels(answer, block),
+                    updated_on=answer.updated_on,
+                )
+            )
     return ProfileExport(
-        format=EXPORT_FORMAT,
         profile=ExportedProfile(profile.created_on, profile.last_active_on, profile.language),
+        sessions=tuple(ExportedSession(s.signed_in_at, s.last_seen_at) for s in sessions),
         progress=tuple(
             ExportedProgress(
                 p.step.module.program.slug, p.step.module.slug, p.step.slug, p.first_viewed_on, p.completed_on
@@ -206,18 +269,5 @@ def profile_export(*, signed_in: SignedIn) -> ProfileExport:
         modules_completed=tuple(
             ExportedCompletion(c.module.program.slug, c.module.slug, c.completed_on) for c in completions
         ),
-        answers=tuple(
-            ExportedAnswer(
-                program=answer.block.step.module.program.slug,
-                module=answer.block.step.module.slug,
-                step=answer.block.step.slug,
-                exercise=answer.block.slug,
-                kind=answer.block.kind,
-                prompt=answer.block.body,
-                answer=_answer_value(signed_in, answer, answer.block),
-                updated_on=answer.updated_on,
-            )
-            for answer in _answers_in_program_order(profile)
-        ),
-        not_stored=NOT_STORED,
+        answers=tuple(exported),
     )

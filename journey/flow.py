@@ -1,19 +1,27 @@
-"""What comes next for a help-seeker: after a step, after a questionnaire, when starting.
+"""What comes next for a help-seeker: after a step, after a questionnaire, when coming back.
 
-One place decides where a help-seeker goes, so the step page, the questionnaire pages and the
-codename page agree: a module's check-in right after its last step (skippable), then the next
-step across module boundaries, and "my progress" at the end of the program.
+One place decides where a help-seeker goes, so every page agrees: a module's check-in right
+after its last step (skippable), then the first unfinished step of what follows, and, once
+every module is complete, the "you have finished" page. "Continue where you left off" never
+points at a finished step.
 """
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from helpseekers import selectors as progress
 from helpseekers.models import HelpSeekerProfile
+from helpseekers.services import SignedIn
 from modules import selectors as content
 from questionnaires import selectors as questionnaire_selectors
-from questionnaires.models import Occasion
+from questionnaires.models import Occasion, OccasionKind
+
+
+def step_url(program_slug: str, step: content.StepLink) -> str:
+    return reverse("journey:step", args=[program_slug, step.module_slug, step.step_slug])
 
 
 def first_step_url() -> str | None:
@@ -22,7 +30,7 @@ def first_step_url() -> str | None:
         outline = content.program_outline(program=program, language=get_language())
         for module in outline.modules:
             for step in module.steps:
-                return reverse("journey:step", args=[program.slug, step.module_slug, step.step_slug])
+                return step_url(program.slug, step)
     return None
 
 
@@ -44,10 +52,70 @@ def check_in_after(*, profile: HelpSeekerProfile, program_id: int, module_id: in
     return None
 
 
-def next_step_url(*, program: content.ProgramRef, module_slug: str, step_slug: str) -> str | None:
-    """The step after this one, crossing into the next module; ``None`` after the last step."""
+def next_unfinished_step(
+    *, signed_in: SignedIn, program: content.ProgramRef, after: tuple[str, str] | None = None
+) -> content.StepLink | None:
+    """The first step not yet completed after ``after`` (module slug, step slug), else the first
+    one not completed from the start; ``None`` when every step in use is complete."""
+    outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
+    sequence = [step for module in outline.modules for step in module.steps]
+    done = progress.completed_steps(signed_in=signed_in, program_id=program.id)
+    keys = [step.as_key for step in sequence]
+    start = keys.index(after) + 1 if after in keys else 0
+    for step in sequence[start:] + sequence[:start]:
+        if step.as_key not in done:
+            return step
+    return None
+
+
+def next_step_in_order(*, program: content.ProgramRef, module_slug: str, step_slug: str) -> str:
+    """The step after this one in the program's order, done or not (for "skip"); the program's
+    page after the last step."""
     outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
     _previous, following = outline.neighbours(module_slug, step_slug)
-    if following is None:
+    return step_url(program.slug, following) if following else reverse("journey:program", args=[program.slug])
+
+
+def finished_url(program: content.ProgramRef) -> str:
+    return reverse("journey:finished", args=[program.slug])
+
+
+def after_step_url(*, signed_in: SignedIn, program: content.ProgramRef, module_slug: str, step_slug: str) -> str:
+    """Where "save and continue" goes once the step is complete (its module's check-in aside):
+    the next step not yet done, or the "you have finished" page."""
+    following = next_unfinished_step(signed_in=signed_in, program=program, after=(module_slug, step_slug))
+    return finished_url(program) if following is None else step_url(program.slug, following)
+
+
+def after_questionnaire_url(*, signed_in: SignedIn, program: content.ProgramRef, occasion: Occasion) -> str:
+    """Where a help-seeker goes on from a questionnaire, answered or skipped: after a module's
+    check-in, the next step not done after that module; at the start, the step to continue
+    with; at the end or a follow-up, the "you have finished" page."""
+    if occasion.kind in (OccasionKind.END, OccasionKind.FOLLOW_UP):
+        return finished_url(program)
+    after = None
+    if occasion.kind == OccasionKind.AFTER_MODULE and occasion.module is not None:
+        outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
+        module = next((m for m in outline.modules if m.slug == occasion.module.slug), None)
+        after = module.steps[-1].as_key if module is not None and module.steps else None
+    following = next_unfinished_step(signed_in=signed_in, program=program, after=after)
+    if following is not None:
+        return step_url(program.slug, following)
+    return finished_url(program)
+
+
+def continue_url(*, signed_in: SignedIn) -> str | None:
+    """ "Continue where you left off": the step opened last if it is not done yet, else the next
+    one not done; ``None`` before the first step is opened or once every step is done."""
+    last = progress.continue_step(signed_in=signed_in)
+    if last is None:
         return None
-    return reverse("journey:step", args=[program.slug, following.module_slug, following.step_slug])
+    try:
+        program = content.program_get(slug=last.module.program.slug)
+    except Http404:  # the program is no longer published
+        return None
+    key = (last.module.slug, last.slug)
+    if key not in progress.completed_steps(signed_in=signed_in, program_id=program.id):
+        return reverse("journey:step", args=[program.slug, *key])
+    following = next_unfinished_step(signed_in=signed_in, program=program, after=key)
+    return step_url(program.slug, following) if following else None

@@ -21,8 +21,10 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/plan/", views.plan, name="plan"),
     path("me/export/", views.export, name="export"),
+    path("me/export/read/", views.export_page, name="export-page"),
     path("me/delete/", views.delete, name="delete"),
     path(f"me/answers/{STEP}", views.step_submit, name="step-submit"),
+    path("me/finished/<slug:program_slug>/", views.finished, name="finished"),
     path("questionnaires/<slug:program_slug>/<slug:occasion_slug>/", views.questionnaire, name="questionnaire"),
     path(
         "questionnaires/<slug:program_slug>/<slug:occasion_slug>/result/",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -22,19 +23,21 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpseekers import selectors, services
+from helpseekers.codenames import list_language
 from helpseekers.current import signed_in
 from helpseekers.errors import AnswersInvalid, SignInRefused
 from helpseekers.middleware import clear_session_cookie, set_session_cookie
-from helpseekers.serializers import ProfileExportSerializer
 from helpseekers.services import SignedIn
 from journey import flow
+from journey.export import full_export
 from journey.forms import ResumeForm
+from journey.serializers import FullExportSerializer
 from modules import selectors as content
 from modules import views as reading
 from modules.views import BlockItem
@@ -59,6 +62,41 @@ def signed_in_required(view: SignedInView) -> Callable[..., HttpResponse]:
         return view(request, current, *args, **kwargs)
 
     return wrapper
+
+
+# --- A form that failed its CSRF check ---------------------------------------------------
+
+# Fields whose values are choices or controls, never words someone typed; the codename is
+# never shown back.
+_NOT_TYPED = {"csrfmiddlewaretoken", "action", "codename", "skip"}
+_CHOICE = re.compile(r"^[a-z0-9-]*$")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a form whose CSRF check failed (cookies cleared, as Tor Browser's "New Identity"
+    does, or a form kept open too long): say so in the reader's language, give back what they
+    typed so they can copy it (it is stored nowhere), and link back to where it came from."""
+    typed = [
+        value
+        for key, values in request.POST.lists()
+        if key not in _NOT_TYPED
+        for value in values
+        if value.strip() and not _CHOICE.match(value)
+    ]
+    return render(request, "403_csrf.html", {"typed": typed, "back_url": _back_url(request)}, status=403)
+
+
+def _back_url(request: HttpRequest) -> str:
+    """The page a failed form was on: the step for a step's answers, else the form's own page."""
+    try:
+        match = resolve(request.path_info)
+    except Http404:
+        return reverse("journey:landing")
+    if match.view_name == "journey:step-submit":
+        return reverse("journey:step", kwargs=match.kwargs)
+    if match.view_name in {"journey:questionnaire", "journey:resume", "journey:start", "journey:delete"}:
+        return request.path
+    return reverse("journey:landing")
 
 
 # --- Front door: start, resume, sign out ------------------------------------------------
@@ -91,8 +129,11 @@ def start(request: HttpRequest) -> HttpResponse:
         "journey/codename.html",
         {
             "codename_words": started.codename.split(" "),
+            "words_are_english": list_language(get_language()) == "en" and get_language() != "en",
             "first_step_url": flow.first_step_url(),
             "baseline": flow.baseline_due(profile=started.profile),
+            # The request came in signed out; the response signs in: say so in the header.
+            "helpseeker_signed_in": True,
         },
     )
     set_session_cookie(response, started.token)
@@ -133,7 +174,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     current = signed_in(request)
     if current is not None:
         services.session_end(token_digest=current.token_digest)
-    response = render(request, "journey/signed_out.html")
+    response = render(request, "journey/signed_out.html", {"helpseeker_signed_in": False})
     clear_session_cookie(response)
     return response
 
@@ -150,11 +191,13 @@ def me(request: HttpRequest, current: SignedIn) -> HttpResponse:
         language = content.content_language_for(program=program, requested=get_language())
         languages[program.id] = language
         due = questionnaire_selectors.occasions_due(profile=current.profile, program_id=program.id)
+        progress = selectors.program_progress(signed_in=current, program_id=program.id)
         programs.append(
             {
                 "outline": content.program_outline(program=program, language=language),
                 "content_language": language,
-                "progress": selectors.program_progress(signed_in=current, program_id=program.id),
+                "progress": progress,
+                "finished": bool(progress) and all(module.completed for module in progress.values()),
                 "due": [questionnaire_selectors.occasion_link(occasion, language) for occasion in due],
             }
         )
@@ -169,7 +212,7 @@ def me(request: HttpRequest, current: SignedIn) -> HttpResponse:
     return render(
         request,
         "journey/me.html",
-        {"programs": programs, "continue_step": selectors.continue_step(signed_in=current), "results": results},
+        {"programs": programs, "continue_url": flow.continue_url(signed_in=current), "results": results},
     )
 
 
@@ -177,18 +220,28 @@ def me(request: HttpRequest, current: SignedIn) -> HttpResponse:
 def plan(request: HttpRequest, current: SignedIn) -> HttpResponse:
     """My plan: every plan item in one printable page."""
     items = selectors.plan_items(signed_in=current, language=get_language())
-    return render(request, "journey/plan.html", {"items": items})
+    return render(request, "journey/plan.html", {"items": items, "helplines": content.helpline_list()})
 
 
 @signed_in_required
 def export(request: HttpRequest, current: SignedIn) -> HttpResponse:
     """Download everything stored about me, readable (the same document as the API's)."""
-    data = ProfileExportSerializer(selectors.profile_export(signed_in=current)).data
+    data = FullExportSerializer(full_export(signed_in=current, requested_language=get_language())).data
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="my-self-help-data.json"'
     return response
+
+
+@signed_in_required
+def export_page(request: HttpRequest, current: SignedIn) -> HttpResponse:
+    """Everything stored about me as a page to read or print, with a warning that a copy is sensitive."""
+    return render(
+        request,
+        "journey/export.html",
+        {"export": full_export(signed_in=current, requested_language=get_language())},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,7 +251,7 @@ def delete(request: HttpRequest, current: SignedIn) -> HttpResponse:
     if request.method == "GET":
         return render(request, "journey/delete.html")
     services.profile_delete(profile=current.profile)
-    response = render(request, "journey/deleted.html")
+    response = render(request, "journey/deleted.html", {"helpseeker_signed_in": False})
     clear_session_cookie(response)
     return response
 
@@ -226,7 +279,7 @@ def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> Ht
         return reading.module_page(request, program_slug, module_slug)
     program = content.program_get(slug=program_slug)
     context = reading.module_context(program, module_slug)
-    context["completed"] = selectors.completed_steps(signed_in=current, program_id=program.id)
+    context["states"] = selectors.step_states(signed_in=current, program_id=program.id)
     return render(request, "journey/module.html", context)
 
 
@@ -265,7 +318,7 @@ def _signed_in_step_page(
         )
         for block in step.blocks
     ]
-    context.update(signed_in=True, completed=state.completed, errors=errors)
+    context.update(editable=True, completed=state.completed, errors=errors)
     return render(request, "journey/step.html", context, status=invalid.status if invalid else 200)
 
 
@@ -279,58 +332,121 @@ def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_sl
     return _signed_in_step_page(request, current, program, module_slug, step_slug)
 
 
+ACTIONS = ("save", "complete", "skip")
+
+
 @require_POST
 def step_submit(request: HttpRequest, program_slug: str, module_slug: str, step_slug: str) -> HttpResponse:
-    """Save a step's answers (all or nothing); "save and continue" also completes the step.
+    """Save a step's answers (all or nothing); "save and continue" also completes the step;
+    "skip" goes on without saving anything.
 
     The step's exercises come from the cached content, so a save costs the program lookup,
-    one statement for the answers and, to continue, one for the progress.
+    one statement for the answers and, to continue, one for the progress. A reader whose
+    session has ended gets the step back with what they typed, and signs in from there.
     """
-    current = signed_in(request)
-    if current is None:
-        messages.info(request, _("Start the program or resume with your codename to save your answers."))
-        return redirect("journey:start")
     program = content.program_get(slug=program_slug)
     step = content.step_view(
         program=program, module_slug=module_slug, step_slug=step_slug, language=content.FALLBACK_LANGUAGE
     )
+    action = request.POST.get("action", "save")
+    action = action if action in ACTIONS else "save"
     # Unticked boxes are not sent: every exercise of the step is part of the form.
     submitted = {block.slug: request.POST.getlist(block.slug) for block in step.blocks if block.is_exercise}
+    current = signed_in(request)
+    if current is not None:
+        return _step_save(request, current, program, step, submitted, action)
+    if "codename" not in request.POST:
+        return _step_signed_out(request, program, module_slug, step_slug, submitted, action, ResumeForm())
+    form = ResumeForm(request.POST)
+    if not form.is_valid():
+        return _step_signed_out(request, program, module_slug, step_slug, submitted, action, form, status=400)
+    try:
+        _profile, token = services.profile_resume(
+            codename_text=form.cleaned_data["codename"], browser_key=_browser_key(request)
+        )
+    except SignInRefused as refused:
+        form.add_error("codename", refused.message)
+        return _step_signed_out(request, program, module_slug, step_slug, submitted, action, form, refused.status)
+    resumed = services.session_resolve(token=token)
+    if resumed is None:  # the session was made a moment ago: only a clock jump could end it
+        raise Http404
+    response = _step_save(request, resumed, program, step, submitted, action)
+    set_session_cookie(response, token)
+    return response
+
+
+def _step_save(
+    request: HttpRequest,
+    current: SignedIn,
+    program: content.ProgramRef,
+    step: content.StepView,
+    submitted: dict[str, list[str]],
+    action: str,
+) -> HttpResponse:
+    """Save (or, for "skip", leave alone) a signed-in reader's answers, then go where the action says."""
+    if action == "skip":
+        return HttpResponseRedirect(
+            flow.next_step_in_order(program=program, module_slug=step.module_slug, step_slug=step.slug)
+        )
     try:
         services.step_answers_save(signed_in=current, exercises=step.blocks, submitted=submitted)
     except AnswersInvalid as invalid:
         return _signed_in_step_page(
-            request, current, program, module_slug, step_slug, invalid=invalid, submitted=submitted
+            request, current, program, step.module_slug, step.slug, invalid=invalid, submitted=submitted
         )
-    if request.POST.get("action") != "complete":
+    if action == "save":
         messages.success(request, _("Your answers are saved."))
-        return HttpResponseRedirect(reverse("journey:step", args=[program_slug, module_slug, step_slug]))
+        return HttpResponseRedirect(reverse("journey:step", args=[program.slug, step.module_slug, step.slug]))
     if services.step_complete(profile=current.profile, step_id=step.id, module_id=step.module_id):
         # A module just ended: offer its check-in now (skippable), before the next step.
         check_in = flow.check_in_after(profile=current.profile, program_id=program.id, module_id=step.module_id)
         if check_in is not None:
-            return redirect("journey:questionnaire", program_slug, check_in.slug)
-    following = flow.next_step_url(program=program, module_slug=module_slug, step_slug=step_slug)
-    if following is None:
-        messages.success(request, _("You have completed the last step. Well done."))
-        return redirect("journey:me")
-    return HttpResponseRedirect(following)
+            return redirect("journey:questionnaire", program.slug, check_in.slug)
+    return HttpResponseRedirect(
+        flow.after_step_url(signed_in=current, program=program, module_slug=step.module_slug, step_slug=step.slug)
+    )
+
+
+def _step_signed_out(
+    request: HttpRequest,
+    program: content.ProgramRef,
+    module_slug: str,
+    step_slug: str,
+    submitted: dict[str, list[str]],
+    action: str,
+    form: ResumeForm,
+    status: int = 403,
+) -> HttpResponse:
+    """The step again for a reader whose session ended: what they typed, still in the form
+    (stored nowhere), and their codename field, to sign in and save it in one go."""
+    context = reading.step_context(program, module_slug, step_slug)
+    context["items"] = [
+        BlockItem(block, _submitted_value(block, submitted[block.slug]) if block.slug in submitted else None)
+        for block in context["step"].blocks
+    ]
+    context.update(editable=True, form=form, action=action)
+    return render(request, "journey/step_signed_out.html", context, status=status)
 
 
 # --- Questionnaires ---------------------------------------------------------------------
 
 
-def _questionnaire(program_slug: str, occasion_slug: str) -> tuple[Occasion, dict[str, Any]]:
-    """The occasion (404 if unknown) and how its texts are shown: the program's language gate."""
+def _questionnaire(program_slug: str, occasion_slug: str) -> tuple[content.ProgramRef, Occasion, dict[str, Any]]:
+    """The program and occasion (404 if unknown), and how the texts are shown: the program's
+    language gate."""
     program = content.program_get(slug=program_slug)
     occasion = questionnaire_selectors.occasion_get(program_id=program.id, slug=occasion_slug)
     requested = get_language()
     language = content.content_language_for(program=program, requested=requested)
-    return occasion, {
-        "content_language": language,
-        "content_dir": "rtl" if reading.is_bidi(language) else "ltr",
-        "content_fallback": language != requested,
-    }
+    return (
+        program,
+        occasion,
+        {
+            "content_language": language,
+            "content_dir": "rtl" if reading.is_bidi(language) else "ltr",
+            "content_fallback": language != requested,
+        },
+    )
 
 
 def _not_due(request: HttpRequest, current: SignedIn, occasion: Occasion, language: dict[str, Any]) -> HttpResponse:
@@ -343,14 +459,16 @@ def _not_due(request: HttpRequest, current: SignedIn, occasion: Occasion, langua
 @require_http_methods(["GET", "POST"])
 @signed_in_required
 def questionnaire(request: HttpRequest, current: SignedIn, program_slug: str, occasion_slug: str) -> HttpResponse:
-    """The questionnaire as a plain form. Skippable, never forced."""
-    occasion, language = _questionnaire(program_slug, occasion_slug)
+    """The questionnaire as a plain form. Skippable, never forced; skipping goes on with the program."""
+    program, occasion, language = _questionnaire(program_slug, occasion_slug)
     invalid: ResponseInvalid | None = None
     values: dict[str, str] = {}
     if request.method == "POST":
         if request.POST.get("action") == "skip":
             questionnaire_services.response_skip(profile=current.profile, occasion=occasion)
-            return redirect("journey:me")
+            return HttpResponseRedirect(
+                flow.after_questionnaire_url(signed_in=current, program=program, occasion=occasion)
+            )
         values = {
             key: request.POST.get(key, "") for key in request.POST if key not in ("csrfmiddlewaretoken", "action")
         }
@@ -380,8 +498,9 @@ def questionnaire(request: HttpRequest, current: SignedIn, program_slug: str, oc
 def questionnaire_result(
     request: HttpRequest, current: SignedIn, program_slug: str, occasion_slug: str
 ) -> HttpResponse:
-    """The score, what it means, and my history on this questionnaire (chart and table)."""
-    occasion, language = _questionnaire(program_slug, occasion_slug)
+    """The score, what it means, my history on this questionnaire (chart and table), and the
+    way on with the program."""
+    program, occasion, language = _questionnaire(program_slug, occasion_slug)
     outcome = questionnaire_selectors.response_result(
         profile=current.profile, occasion=occasion, language=language["content_language"]
     )
@@ -394,5 +513,27 @@ def questionnaire_result(
         else ""
     )  # fmt: skip
     helplines = content.helpline_list() if outcome.safety else []
-    context = {**language, "result": outcome, "chart": chart, "helplines": helplines}
+    next_url = flow.after_questionnaire_url(signed_in=current, program=program, occasion=occasion)
+    context = {
+        **language,
+        "result": outcome,
+        "chart": chart,
+        "helplines": helplines,
+        "next_url": next_url,
+        "next_is_finished": next_url == flow.finished_url(program),
+    }
     return render(request, "journey/questionnaire_result.html", context)
+
+
+@transaction.non_atomic_requests
+@signed_in_required
+def finished(request: HttpRequest, current: SignedIn, program_slug: str) -> HttpResponse:
+    """The end of the program: the last questionnaire, the plan, what next, and help."""
+    program = content.program_get(slug=program_slug)
+    progress = selectors.program_progress(signed_in=current, program_id=program.id)
+    if not progress or not all(module.completed for module in progress.values()):
+        return redirect("journey:me")
+    context = reading.content_context(program)
+    due = questionnaire_selectors.occasions_due(profile=current.profile, program_id=program.id)
+    context["due"] = [questionnaire_selectors.occasion_link(o, context["content_language"]) for o in due]
+    return render(request, "journey/finished.html", context)

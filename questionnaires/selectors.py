@@ -15,13 +15,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from helpseekers.models import HelpSeekerProfile, ModuleCompletion, today
-from modules.models import Module
+from helpseekers.selectors import program_completed_on
+from modules.selectors import content_language_for
 from questionnaires import scoring
 from questionnaires.models import (
     Instrument,
@@ -113,16 +114,6 @@ def occasion_get(*, program_id: int, slug: str) -> Occasion:
 # --- What is due ------------------------------------------------------------------------
 
 
-def _program_completed_on(profile: HelpSeekerProfile, program_id: int) -> date | None:
-    """The day the help-seeker completed the last module in use of the program, if they did."""
-    modules = Module.objects.active().filter(program_id=program_id)
-    done = ModuleCompletion.objects.filter(profile=profile, module__in=modules).aggregate(
-        count=Count("id"), last=Max("completed_on")
-    )
-    total = modules.count()
-    return done["last"] if total and done["count"] == total else None
-
-
 def occasions_due(*, profile: HelpSeekerProfile, program_id: int, on: date | None = None) -> list[Occasion]:
     """Occasions in use offered now: due, and neither answered nor skipped. Four queries."""
     on = on or today()
@@ -139,7 +130,7 @@ def occasions_due(*, profile: HelpSeekerProfile, program_id: int, on: date | Non
             "module_id", flat=True
         )
     )
-    finished_on = _program_completed_on(profile, program_id) if occasions else None
+    finished_on = program_completed_on(profile=profile, program_id=program_id) if occasions else None
     return [o for o in occasions if _is_due(o, completed_modules, finished_on, on)]
 
 
@@ -383,3 +374,74 @@ def results_list(*, profile: HelpSeekerProfile) -> list[QuestionnaireResponse]:
         .select_related("occasion__instrument", "occasion__module", "occasion__program")
         .order_by("submitted_on", "occasion__position")
     )
+
+
+# --- Export -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportedItemAnswer:
+    item: str
+    question: str
+    answer: str | int
+    answer_label: str | None
+
+
+@dataclass(frozen=True)
+class ExportedResponse:
+    """One questionnaire response, as stored, with the questions and choices in words."""
+
+    program: str
+    occasion: str
+    questionnaire: str
+    title: str
+    submitted_on: date
+    skipped: bool
+    score: Decimal | None
+    subscale_scores: dict[str, Any]
+    answers: tuple[ExportedItemAnswer, ...]
+
+
+def _item_answer(item_response: ItemResponse) -> ExportedItemAnswer:
+    item = item_response.item
+    if item_response.option_value is None:
+        return ExportedItemAnswer(item.slug, item.text, item_response.number or 0, None)
+    if item.kind == ItemKind.YES_NO:
+        label = _("Yes") if item_response.option_value == "yes" else _("No")
+    else:
+        labels = {option.value: option.label for option in item.options.all()}
+        label = labels.get(item_response.option_value, item_response.option_value)
+    return ExportedItemAnswer(item.slug, item.text, item_response.option_value, label)
+
+
+def responses_export(*, profile: HelpSeekerProfile, requested_language: str) -> tuple[ExportedResponse, ...]:
+    """Every questionnaire response of the help-seeker, skipped ones included, with questions
+    and choices in the language they read each program in: three queries."""
+    responses = (
+        QuestionnaireResponse.objects.filter(profile=profile)
+        .select_related("occasion__instrument", "occasion__program")
+        .prefetch_related("items__item__options")
+        .order_by("submitted_on", "occasion__position")
+    )
+    exported = []
+    for response in responses:
+        occasion = response.occasion
+        language = content_language_for(program=occasion.program, requested=requested_language)
+        with translation.override(language):
+            exported.append(
+                ExportedResponse(
+                    program=occasion.program.slug,
+                    occasion=occasion.slug,
+                    questionnaire=occasion.instrument.slug,
+                    title=occasion.instrument.title,
+                    submitted_on=response.submitted_on,
+                    skipped=response.skipped,
+                    score=response.score,
+                    subscale_scores=dict(response.subscale_scores),
+                    answers=tuple(
+                        _item_answer(item_response)
+                        for item_response in sorted(response.items.all(), key=lambda r: r.item.position)
+                    ),
+                )
+            )
+    return tuple(exported)

@@ -149,6 +149,8 @@ CSRF_COOKIE_SAMESITE = "Strict"
 # Django's CSRF cookie must stay readable by scripts only if a page posts with JavaScript;
 # none does, so it is HttpOnly too.
 CSRF_COOKIE_HTTPONLY = True
+# A failed check explains itself and gives back what the person typed (stored nowhere).
+CSRF_FAILURE_VIEW = "journey.views.csrf_failure"
 # Secure cookies are right for HTTPS and for onion services alike (Tor Browser treats
 # .onion as a secure context); `make run` on plain http://127.0.0.1 turns it off.
 SESSION_COOKIE_SECURE = env.bool("COOKIE_SECURE", default=True)

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("modules.api_urls")),
     path("api/v1/helpseekers/", include("helpseekers.api_urls")),
+    path("api/v1/helpseekers/", include("journey.api_urls")),
     path("api/v1/helpseekers/me/questionnaires/", include("questionnaires.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

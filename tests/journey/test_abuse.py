@@ -161,11 +161,14 @@ def test_unknown_step_is_a_404(started: tuple[Client, str]) -> None:
 
 
 @pytest.mark.django_db
-def test_saving_answers_needs_a_signed_in_reader(client: Client, program: Course) -> None:
-    response = client.post(WHY_ANSWERS, {"reasons": "x", "action": "save"})
+def test_saving_answers_needs_a_signed_in_reader_and_stores_nothing_before(client: Client, program: Course) -> None:
+    response = client.post(WHY_ANSWERS, {"reasons": "Typed while signed out.", "action": "save"})
 
-    assert response.status_code == 302
-    assert response["Location"] == "/en/start/"
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You are not signed in any more, so your answers are not saved yet." in html
+    assert ">Typed while signed out.</textarea>" in html
+    assert 'name="codename"' in html
     assert not ExerciseAnswer.objects.exists()
 
 
@@ -255,3 +258,80 @@ def test_pages_of_a_signed_in_reader_are_never_cached(started: tuple[Client, str
     response = browser.get(WHY)
 
     assert response["Cache-Control"] == "no-store, private"
+
+
+@pytest.mark.django_db
+def test_skip_goes_on_without_saving_what_was_typed(started: tuple[Client, str]) -> None:
+    browser, _codename = started
+
+    response = browser.post(WHY_ANSWERS, {"reasons": "Not now.", "importance": "4", "action": "skip"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/program/course/first/values/"
+    assert not ExerciseAnswer.objects.exists()
+    assert not StepProgress.objects.filter(completed_on__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_signed_in_step_offers_no_link_forward_that_would_drop_typed_words(started: tuple[Client, str]) -> None:
+    browser, _codename = started
+
+    html = browser.get(WHY).content.decode()
+
+    assert 'rel="next"' not in html
+    assert (
+        '<button type="submit" name="action" value="skip" class="link">Skip this step without saving</button>' in html
+    )
+
+
+@pytest.mark.django_db
+def test_after_the_session_ended_the_text_waits_in_the_form_and_is_saved_on_signing_in(
+    started: tuple[Client, str], settings
+) -> None:
+    # given a help-seeker whose session ended while they were typing
+    browser, codename = started
+    HelpSeekerSession.objects.all().delete()
+
+    # when they send their answer, it comes back in the form with their codename field
+    lost = browser.post(WHY_ANSWERS, {"reasons": "Words worth keeping.", "importance": "7", "action": "complete"})
+    assert lost.status_code == 403
+    assert ">Words worth keeping.</textarea>" in lost.content.decode()
+    assert 'name="importance" value="7" checked' in lost.content.decode()
+    assert 'name="action" value="complete"' in lost.content.decode()
+    assert not ExerciseAnswer.objects.exists()
+
+    # a wrong codename keeps the text too
+    wrong = browser.post(
+        WHY_ANSWERS, {"reasons": "Words worth keeping.", "codename": "two words", "action": "complete"}
+    )
+    assert wrong.status_code == 400
+    assert ">Words worth keeping.</textarea>" in wrong.content.decode()
+    assert "That codename did not work" in wrong.content.decode()
+
+    # then with the codename they are signed in, the answer saved and the step completed
+    resumed = browser.post(
+        WHY_ANSWERS, {"reasons": "Words worth keeping.", "importance": "7", "codename": codename, "action": "complete"}
+    )
+    assert resumed.status_code == 302
+    assert resumed["Location"] == "/en/program/course/first/values/"
+    assert settings.HELPSEEKER_COOKIE_NAME in resumed.cookies
+    assert "Words worth keeping." in browser.get(WHY).content.decode()
+    assert StepProgress.objects.filter(completed_on__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_csrf_check_explains_and_gives_back_what_was_typed_but_never_the_codename(program: Course) -> None:
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        WHY_ANSWERS,
+        {"reasons": "Please do not lose this.", "importance": "3", "codename": "alpha beta gamma", "action": "save"},
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert ">Please do not lose this.</textarea>" in html
+    assert "alpha beta gamma" not in html
+    assert 'href="/en/program/course/first/why/"' in html
+    assert not ExerciseAnswer.objects.exists()

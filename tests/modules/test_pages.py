@@ -258,14 +258,14 @@ def test_cached_step_page_never_carries_one_readers_query_string_or_message_to_a
 ) -> None:
     url = program.step_url(WELCOME)
     waiting = Client()
-    waiting.post(program.answers_url(WELCOME), {"action": "save"})  # not signed in: a message waits
+    waiting.get("/en/me/")  # not signed in: sent to resume, and a message waits
     assert waiting.get(url + "?utm_source=marker&country=FI").status_code == 200  # renders, and caches, the page
 
     html = client.get(url).content.decode()
 
     assert "marker" not in html
     assert "country=FI" not in html
-    assert "Start the program or resume with your codename" not in html
+    assert "Resume with your codename, or start the program, to see this page." not in html
 
 
 @pytest.mark.django_db

@@ -25,7 +25,26 @@ LIST_LANGUAGES = list(WORDLISTS)
 # Words an audit of generated codenames found, or that a reader of each list flagged: each
 # must be left out by its language's categories.
 MUST_BE_EXCLUDED = {
-    "en": ["childcare", "preschool", "sensually", "preteen", "grandkid", "fondling", "grope", "seduce", "undress", "kissable", "sensuous", "showgirl", "thigh", "unrobed", "handcuff", "jailbird", "prison", "shame"],
+    "en": [
+        "childcare",
+        "preschool",
+        "sensually",
+        "preteen",
+        "grandkid",
+        "fondling",
+        "grope",
+        "seduce",
+        "undress",
+        "kissable",
+        "sensuous",
+        "showgirl",
+        "thigh",
+        "unrobed",
+        "handcuff",
+        "jailbird",
+        "prison",
+        "shame",
+    ],
     "de": ["baby", "bruder", "abitur", "anal", "bikini", "amok", "anklage", "abscheu", "alkohol", "arisch"],
     "es": ["angelito", "abuelo", "alumno", "adulto", "abdomen", "bikini", "abusado", "atraco", "asco", "cerveza"],
     "fr": ["bambin", "adoption", "cartable", "amour", "abdomen", "bikini", "arme", "bagne", "abject", "alcool"],

@@ -185,6 +185,9 @@ def _helpline_input(bundle: Bundle, helpline: HelplineSpec) -> HelplineInput:
         onion_url=helpline.onion_url,
         phone=helpline.phone,
         is_sample=helpline.is_sample,
+        kind=helpline.kind,
+        chat_url=helpline.chat,
+        email=helpline.email,
         name=text("name"),
         description=text("description"),
         opening_hours=text("opening_hours"),
@@ -344,6 +347,9 @@ def program_export(*, program: Program) -> Bundle:
                 onion_url=h.onion_url,
                 phone=h.phone,
                 is_sample=h.is_sample,
+                kind=h.kind,
+                chat=h.chat_url,
+                email=h.email,
             )
             for h in helplines
         ],

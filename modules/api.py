@@ -188,6 +188,7 @@ class StepDetailApi(ContentApiView):
 
 class HelplineSerializer(serializers.Serializer):
     slug = serializers.CharField()
+    kind = serializers.CharField(help_text='"service", or "crisis" for a crisis line.')
     country = serializers.CharField()
     languages = serializers.ListField(child=serializers.CharField())
     name = serializers.CharField()
@@ -196,7 +197,9 @@ class HelplineSerializer(serializers.Serializer):
     website = serializers.CharField()
     onion_url = serializers.CharField()
     phone = serializers.CharField()
-    is_sample = serializers.BooleanField()
+    chat_url = serializers.CharField()
+    email = serializers.CharField()
+    is_sample = serializers.BooleanField(help_text="Not yet verified by the operator.")
 
 
 class HelplineListApi(ContentApiView):

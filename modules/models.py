@@ -235,8 +235,17 @@ class BlockOption(RetirableContent):
         return self.label
 
 
+class HelplineKind(models.TextChoices):
+    SERVICE = "service", _("Help service")
+    CRISIS = "crisis", _("Crisis line")
+
+
 class Helpline(models.Model):
-    """A service a help-seeker can contact: never other users, only professionals."""
+    """A service a help-seeker can contact: never other users, only professionals.
+
+    A crisis line is for despair, hopelessness or thoughts of suicide; pages that touch those
+    show the crisis lines. ``is_sample`` marks an entry the operator has not verified yet.
+    """
 
     slug = models.SlugField(max_length=64, unique=True, validators=[SLUG_VALIDATOR])
     # ISO 3166-1 alpha-2, or empty for services open to every country.
@@ -244,6 +253,7 @@ class Helpline(models.Model):
         _("country"), max_length=2, blank=True, validators=[RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter code."))]
     )
     languages = models.JSONField(_("languages served"), default=list, blank=True)
+    kind = models.CharField(max_length=16, choices=HelplineKind.choices, default=HelplineKind.SERVICE)
     position = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -251,6 +261,8 @@ class Helpline(models.Model):
     website = models.URLField(_("website"), blank=True)
     onion_url = models.URLField(_("onion address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    chat_url = models.URLField(_("chat"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     is_sample = models.BooleanField(_("sample data, to be verified"), default=False)
 
     class Meta:
@@ -261,6 +273,7 @@ class Helpline(models.Model):
             models.CheckConstraint(
                 condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"), name="helpline_country_iso"
             ),
+            models.CheckConstraint(condition=Q(kind__in=HelplineKind.values), name="helpline_kind_known"),
         ]
 
     def __str__(self) -> str:

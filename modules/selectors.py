@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from babel import Locale, UnknownLocaleError
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import connection
@@ -32,6 +33,7 @@ from modules.models import (
     Block,
     BlockOption,
     Helpline,
+    HelplineKind,
     Module,
     Program,
     Step,
@@ -338,45 +340,98 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
 
 @dataclass(frozen=True)
 class HelplineView:
+    """A helpline as pages show it: names of country and languages in the reader's language."""
+
     slug: str
+    kind: str
     country: str
+    country_name: str
     languages: tuple[str, ...]
+    language_names: tuple[str, ...]
     name: str
     description_html: str
     opening_hours: str
     website: str
     onion_url: str
     phone: str
+    chat_url: str
+    email: str
     is_sample: bool
 
+    @property
+    def is_crisis_line(self) -> bool:
+        return self.kind == HelplineKind.CRISIS
 
-def helpline_countries() -> list[str]:
-    """Country codes that have at least one helpline, in order."""
-    return list(Helpline.objects.exclude(country="").values_list("country", flat=True).distinct().order_by("country"))
+
+@dataclass(frozen=True)
+class Choice:
+    """A filter value and its name in the reader's language."""
+
+    code: str
+    name: str
 
 
-def helpline_list(*, country: str | None = None) -> list[HelplineView]:
-    """Helplines in the active language (field by field fallback to English).
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(FALLBACK_LANGUAGE)
 
-    With a country, that country's services come first, then those open to every country.
+
+def country_name(code: str, language: str) -> str:
+    """A country's name in ``language`` (CLDR, through Babel), or its code if unknown."""
+    return _locale(language).territories.get(code, code)
+
+
+def language_name(code: str, language: str) -> str:
+    """A language's name in ``language`` (CLDR, through Babel), or its code if unknown."""
+    return _locale(language).languages.get(code, code)
+
+
+def helpline_countries(*, language: str) -> list[Choice]:
+    """Countries that have at least one helpline, named in ``language``, in that language's order."""
+    codes = Helpline.objects.exclude(country="").values_list("country", flat=True).distinct()
+    return sorted((Choice(code, country_name(code, language)) for code in codes), key=lambda c: c.name.casefold())
+
+
+def helpline_languages(*, language: str) -> list[Choice]:
+    """Languages some helpline serves, named in ``language``."""
+    codes = {code for served in Helpline.objects.values_list("languages", flat=True) for code in served}
+    return sorted((Choice(code, language_name(code, language)) for code in codes), key=lambda c: c.name.casefold())
+
+
+def helpline_list(*, country: str | None = None, served_language: str | None = None) -> list[HelplineView]:
+    """Helplines in the active language (field by field fallback to English), crisis lines first.
+
+    With a country, that country's services come first, then those open to every country;
+    with a language, only services in it.
     """
+    reader = translation.get_language() or FALLBACK_LANGUAGE
     helplines = Helpline.objects.all()
     if country:
         helplines = helplines.filter(Q(country=country) | Q(country=""))
+    ordered = helplines.annotate(
+        international=Case(When(country="", then=Value(1)), default=Value(0), output_field=IntegerField()),
+        service=Case(When(kind=HelplineKind.CRISIS, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ).order_by("service", "international", "country", "position", "slug")
     return [
         HelplineView(
             slug=h.slug,
+            kind=h.kind,
             country=h.country,
+            country_name=country_name(h.country, reader) if h.country else "",
             languages=tuple(h.languages),
+            language_names=tuple(language_name(code, reader) for code in h.languages),
             name=h.name,
             description_html=render_markdown(h.description),
             opening_hours=h.opening_hours,
             website=h.website,
             onion_url=h.onion_url,
             phone=h.phone,
+            chat_url=h.chat_url,
+            email=h.email,
             is_sample=h.is_sample,
         )
-        for h in helplines.annotate(
-            international=Case(When(country="", then=Value(1)), default=Value(0), output_field=IntegerField())
-        ).order_by("international", "country", "position", "slug")
+        for h in ordered
+        if served_language is None or served_language in h.languages
     ]

@@ -86,6 +86,9 @@ class HelplineInput:
     name: Texts
     description: Texts
     opening_hours: Texts
+    kind: str = "service"
+    chat_url: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,9 @@ def _helpline_save(spec: HelplineInput, position: int) -> None:
     helpline.website = spec.website
     helpline.onion_url = spec.onion_url
     helpline.phone = spec.phone
+    helpline.kind = spec.kind
+    helpline.chat_url = spec.chat_url
+    helpline.email = spec.email
     helpline.is_sample = spec.is_sample
     helpline.position = position
     translations_set(helpline, "name", spec.name)

@@ -105,21 +105,30 @@ def step_page(request: HttpRequest, program_slug: str, module_slug: str, step_sl
 
 @transaction.non_atomic_requests
 def helpline_directory(request: HttpRequest) -> HttpResponse:
-    """Every helpline, or those of one country (plus international ones), by plain links."""
-    countries = selectors.helpline_countries()
+    """Every helpline, or those of one country (plus international ones) and one language, by
+    plain links; names of countries and languages in the reader's language. On an onion host,
+    onion addresses come first."""
+    reader = get_language()
+    countries = selectors.helpline_countries(language=reader)
+    languages = selectors.helpline_languages(language=reader)
     country = request.GET.get("country", "").upper()
-    if country not in countries:
-        country = ""
-    helplines = selectors.helpline_list(country=country or None)
-    if country:
-        setattr(request, LANGUAGE_LINK_QUERY, urlencode({"country": country}))
+    country = country if country in {c.code for c in countries} else ""
+    served = request.GET.get("language", "").lower()
+    served = served if served in {c.code for c in languages} else ""
+    helplines = selectors.helpline_list(country=country or None, served_language=served or None)
+    query = urlencode({key: value for key, value in (("country", country), ("language", served)) if value})
+    if query:
+        setattr(request, LANGUAGE_LINK_QUERY, query)
     return render(
         request,
         "modules/helplines.html",
         {
             "countries": countries,
             "country": country,
+            "languages": languages,
+            "served": served,
             "helplines": helplines,
             "any_sample": any(helpline.is_sample for helpline in helplines),
+            "on_onion": request.get_host().split(":")[0].endswith(".onion"),
         },
     )

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from authoring.bundles import questionnaires as questionnaire_format
 from authoring.bundles.format import (
@@ -75,6 +77,9 @@ class HelplineSpec:
     onion_url: str
     phone: str
     is_sample: bool
+    kind: str = "service"
+    chat: str = ""
+    email: str = ""
 
 
 @dataclass
@@ -181,11 +186,34 @@ def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[
                 website=as_url(raw.get("website"), file, f"{h_key}.website"),
                 onion_url=as_url(raw.get("onion_url"), file, f"{h_key}.onion_url"),
                 phone=as_text(raw.get("phone"), file, f"{h_key}.phone", max_length=40),
+                kind=_helpline_kind(raw.get("kind"), file, f"{h_key}.kind"),
+                chat=as_url(raw.get("chat"), file, f"{h_key}.chat"),
+                email=_email(raw.get("email"), file, f"{h_key}.email"),
                 is_sample=bool(raw.get("is_sample", False)),
             )
         )
     require_unique([h.slug for h in helplines], file, "helplines")
     return slug, is_sample, languages, modules, helplines, data
+
+
+HELPLINE_KINDS = ("service", "crisis")
+
+
+def _helpline_kind(value: Any, file: str, key: str) -> str:
+    kind = as_text(value, file, key) or HELPLINE_KINDS[0]
+    if kind not in HELPLINE_KINDS:
+        raise BundleError(file, key, f"'{kind}' is not one of {', '.join(HELPLINE_KINDS)}")
+    return kind
+
+
+def _email(value: Any, file: str, key: str) -> str:
+    address = as_text(value, file, key)
+    if address:
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise BundleError(file, key, f"'{address}' is not an e-mail address") from exc
+    return address
 
 
 def _split_step_file(text: str, file: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -386,6 +414,9 @@ def bundle_write(bundle: Bundle, path: Path) -> None:
                 "website": h.website,
                 "onion_url": h.onion_url,
                 "phone": h.phone,
+                **({"kind": h.kind} if h.kind != HELPLINE_KINDS[0] else {}),
+                **({"chat": h.chat} if h.chat else {}),
+                **({"email": h.email} if h.email else {}),
                 "is_sample": h.is_sample,
             }
             for h in bundle.helplines

@@ -63,7 +63,7 @@ def test_every_page_renders_in_every_language(client: Client, translated: Course
 def test_landing_page_links_the_program_by_its_title(client: Client, translated: Course) -> None:
     html = client.get("/fi/").content.decode()
 
-    assert '<a href="/fi/program/course/" lang="fi">FI Finding a way</a>' in html
+    assert '<a href="/fi/program/course/" lang="fi" dir="ltr">FI Finding a way</a>' in html
 
 
 @pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_step_page_shows_its_blocks_numbers_and_neighbours(client: Client, progr
 
     assert "<h1>Why change?</h1>" in html
     assert "Step 2 of 4" in html
-    assert 'name="importance" value="10" disabled' in html
+    assert 'name="importance" value="10" aria-describedby="scale-max-importance" disabled' in html
     assert "0 = Not at all" in html
     assert f'rel="prev" href="{program.step_url(WELCOME)}"' in html
     assert f'rel="next" href="{program.step_url(VALUES)}"' in html

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 
-from authoring.bundles.format import STRUCTURE_FILE, BundleError
+from authoring.bundles.format import STRUCTURE_FILE, BundleError, ConditionSpec
 from authoring.bundles.program import (
     BlockSpec,
     Bundle,
@@ -40,6 +40,8 @@ from authoring.selectors import program_complete_languages
 from modules.models import CHOICE_KINDS, Block, BlockKind, BlockOption, Helpline, Module, Program, Step
 from modules.services import (
     BlockInput,
+    ConditionInput,
+    ContentInvalid,
     HelplineInput,
     ModuleInput,
     OptionInput,
@@ -82,7 +84,10 @@ def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:
     if existing is not None and program_export(program=existing) == bundle:
         return existing, program_languages_refresh(program=existing)
     with transaction.atomic():
-        program = program_content_save(content=_program_input(bundle))
+        try:
+            program = program_content_save(content=_program_input(bundle))
+        except ContentInvalid as invalid:
+            raise BundleError(STRUCTURE_FILE, "modules", str(invalid)) from invalid
         try:
             program_questionnaires_save(
                 program=program,
@@ -148,12 +153,26 @@ def _module_input(bundle: Bundle, module: ModuleSpec) -> ModuleInput:
     )
 
 
+def _condition_input(condition: ConditionSpec | None) -> ConditionInput | None:
+    if condition is None:
+        return None
+    module, step, block = condition.exercise.split("/")
+    return ConditionInput(module, step, block, tuple(condition.any_of))
+
+
+def _condition_spec(block: Block | None, values: list[str]) -> ConditionSpec | None:
+    if block is None:
+        return None
+    return ConditionSpec(f"{block.step.module.slug}/{block.step.slug}/{block.slug}", list(values))
+
+
 def _step_input(bundle: Bundle, key: tuple[str, str], step: StepSpec) -> StepInput:
     return StepInput(
         slug=step.slug,
         minutes=step.minutes,
         title=_step_texts(bundle, key, lambda t: t.title),
         blocks=[_block_input(bundle, key, block) for block in step.blocks],
+        condition=_condition_input(step.show_if),
     )
 
 
@@ -230,6 +249,7 @@ def _instrument_input(bundle: Bundle, spec: InstrumentSpec) -> InstrumentInput:
                 scored=item.scored,
                 reverse_scored=item.reverse,
                 subscale=item.subscale,
+                condition=_condition_input(item.show_if),
                 text=item_text(item.slug, "text"),
                 help_text=item_text(item.slug, "help_text"),
                 min_label=item_text(item.slug, "min_label"),
@@ -265,7 +285,12 @@ def program_export(*, program: Program) -> Bundle:
     """The program's content in use as a ``Bundle``, with every language that has any of its text."""
     active_options = BlockOption.objects.filter(retired_on__isnull=True).order_by("position")
     modules = list(Module.objects.active().filter(program=program).order_by("position"))
-    steps = list(Step.objects.active().filter(module__program=program).order_by("position"))
+    steps = list(
+        Step.objects.active()
+        .filter(module__program=program)
+        .select_related("condition_block__step__module")
+        .order_by("position")
+    )
     blocks = list(
         Block.objects.active()
         .filter(step__module__program=program)
@@ -285,7 +310,7 @@ def program_export(*, program: Program) -> Bundle:
     items = {
         instrument.pk: list(
             Item.objects.filter(instrument=instrument, retired_on__isnull=True)
-            .select_related("subscale")
+            .select_related("subscale", "condition_block__step__module")
             .prefetch_related(
                 Prefetch("options", queryset=ItemOption.objects.filter(retired_on__isnull=True).order_by("position"))
             )
@@ -312,6 +337,7 @@ def program_export(*, program: Program) -> Bundle:
             slug=module.slug,
             steps=[
                 StepSpec(
+                    show_if=_condition_spec(step.condition_block, step.condition_values),
                     slug=step.slug,
                     minutes=step.estimated_minutes,
                     blocks=[
@@ -440,6 +466,7 @@ def _instruments_export(
                         reverse=item.reverse_scored,
                         subscale=item.subscale.slug if item.subscale else None,
                         options=[OptionSpec(o.value, o.score, o.is_safety) for o in item.options.all()],
+                        show_if=_condition_spec(item.condition_block, item.condition_values),
                     )
                     for item in instrument_items
                 ],

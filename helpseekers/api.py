@@ -191,5 +191,7 @@ class StepCompleteApi(APIView):
     def post(self, request: Request, program_slug: str, module_slug: str, step_slug: str) -> Response:
         signed_in = signed_in_required(request)
         step = _step(program_slug, module_slug, step_slug)
-        module_completed = services.step_complete(profile=signed_in.profile, step_id=step.id, module_id=step.module_id)
+        module_completed = services.step_complete(
+            profile=signed_in.profile, step_id=step.id, module_id=step.module_id, program_id=step.program_id
+        )
         return Response(self.OutputSerializer({"module_completed": module_completed}).data)

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import translation
 
+from helpseekers.conditions import hidden_step_ids
 from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, HelpSeekerSession, ModuleCompletion, StepProgress
 from helpseekers.services import SignedIn, answer_text
 from modules.markdown import render_markdown
@@ -61,8 +62,10 @@ class ModuleProgress:
 
 
 def program_progress(*, signed_in: SignedIn, program_id: int) -> dict[str, ModuleProgress]:
-    """Steps in use completed per module in use of a program (by slug, in order): one query."""
-    in_use = Q(steps__retired_on__isnull=True)
+    """Steps in use completed per module in use of a program (by slug, in order): one query, and
+    one or two more when the program has steps shown only for some answers."""
+    hidden = hidden_step_ids(profile=signed_in.profile, program_id=program_id)
+    in_use = Q(steps__retired_on__isnull=True) & ~Q(steps__id__in=hidden)
     done = StepProgress.objects.filter(profile=signed_in.profile, completed_on__isnull=False).values("step_id")
     rows = (
         Module.objects.active()

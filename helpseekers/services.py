@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from helpseekers import crypto
 from helpseekers.codenames import codename_candidates, codename_generate, codename_normalise
+from helpseekers.conditions import hidden_step_ids
 from helpseekers.errors import AnswersInvalid, SignInRefused
 from helpseekers.models import (
     ExerciseAnswer,
@@ -187,7 +188,7 @@ def step_record_view(*, profile: HelpSeekerProfile, step_id: int) -> None:
     profile.last_step_id = step_id
 
 
-def step_complete(*, profile: HelpSeekerProfile, step_id: int, module_id: int) -> bool:
+def step_complete(*, profile: HelpSeekerProfile, step_id: int, module_id: int, program_id: int) -> bool:
     """Mark a step completed (idempotent). Returns whether this completed its module.
 
     The first completion date is kept; completing again writes nothing new. When two requests
@@ -207,10 +208,13 @@ def step_complete(*, profile: HelpSeekerProfile, step_id: int, module_id: int) -
         completed_on=day
     ):
         return False  # a concurrent request completed it first
-    # Only steps in use count: a retired step neither blocks nor makes a module's completion.
+    # Only steps in use and shown to this help-seeker count: a retired step, or one their own
+    # answers hide, neither blocks nor makes a module's completion.
+    hidden = hidden_step_ids(profile=profile, program_id=program_id)
     counts = (
         Step.objects.active()
         .filter(module_id=module_id)
+        .exclude(id__in=hidden)
         .aggregate(
             total=Count("id"),
             done=Count(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from helpseekers import selectors as progress
+from helpseekers.conditions import hidden_steps
 from helpseekers.models import HelpSeekerProfile
 from helpseekers.services import SignedIn
 from modules import selectors as content
@@ -52,27 +53,49 @@ def check_in_after(*, profile: HelpSeekerProfile, program_id: int, module_id: in
     return None
 
 
+def shown_sequence(*, signed_in: SignedIn, program: content.ProgramRef) -> list[content.StepLink]:
+    """The program's steps in use, in order, without those this help-seeker's answers hide."""
+    outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
+    hidden = set(hidden_steps(profile=signed_in.profile, program_id=program.id).values())
+    return [step for module in outline.modules for step in module.steps if step.as_key not in hidden]
+
+
+def neighbours(
+    *, signed_in: SignedIn, program: content.ProgramRef, key: tuple[str, str]
+) -> tuple[content.StepLink | None, content.StepLink | None]:
+    """The steps shown to this help-seeker before and after ``key``."""
+    sequence = shown_sequence(signed_in=signed_in, program=program)
+    keys = [step.as_key for step in sequence]
+    if key not in keys:  # a hidden step opened directly: its place in the whole program
+        return content.program_outline(program=program, language=content.FALLBACK_LANGUAGE).neighbours(*key)
+    index = keys.index(key)
+    return (sequence[index - 1] if index else None, sequence[index + 1] if index + 1 < len(sequence) else None)
+
+
 def next_unfinished_step(
     *, signed_in: SignedIn, program: content.ProgramRef, after: tuple[str, str] | None = None
 ) -> content.StepLink | None:
-    """The first step not yet completed after ``after`` (module slug, step slug), else the first
-    one not completed from the start; ``None`` when every step in use is complete."""
-    outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
-    sequence = [step for module in outline.modules for step in module.steps]
+    """The first step shown and not yet completed after ``after`` (module slug, step slug), else
+    the first one from the start; ``None`` when every step shown is complete."""
+    sequence = shown_sequence(signed_in=signed_in, program=program)
     done = progress.completed_steps(signed_in=signed_in, program_id=program.id)
     keys = [step.as_key for step in sequence]
-    start = keys.index(after) + 1 if after in keys else 0
+    if after is not None and after not in keys:  # after a hidden step: from its place in the program
+        outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
+        whole = [step.as_key for module in outline.modules for step in module.steps]
+        before = set(whole[: whole.index(after) + 1]) if after in whole else set()
+        start = sum(1 for key in keys if key in before)
+    else:
+        start = keys.index(after) + 1 if after in keys else 0
     for step in sequence[start:] + sequence[:start]:
         if step.as_key not in done:
             return step
     return None
 
 
-def next_step_in_order(*, program: content.ProgramRef, module_slug: str, step_slug: str) -> str:
-    """The step after this one in the program's order, done or not (for "skip"); the program's
-    page after the last step."""
-    outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
-    _previous, following = outline.neighbours(module_slug, step_slug)
+def next_step_in_order(*, signed_in: SignedIn, program: content.ProgramRef, module_slug: str, step_slug: str) -> str:
+    """The step shown after this one, done or not (for "skip"); the program's page after the last."""
+    _previous, following = neighbours(signed_in=signed_in, program=program, key=(module_slug, step_slug))
     return step_url(program.slug, following) if following else reverse("journey:program", args=[program.slug])
 
 

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from helpseekers import selectors, services
 from helpseekers.codenames import list_language
+from helpseekers.conditions import hidden_steps
 from helpseekers.current import signed_in
 from helpseekers.errors import AnswersInvalid, SignInRefused
 from helpseekers.middleware import clear_session_cookie, set_session_cookie
@@ -280,6 +281,7 @@ def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> Ht
     program = content.program_get(slug=program_slug)
     context = reading.module_context(program, module_slug)
     context["states"] = selectors.step_states(signed_in=current, program_id=program.id)
+    context["hidden"] = set(hidden_steps(profile=current.profile, program_id=program.id).values())
     return render(request, "journey/module.html", context)
 
 
@@ -304,6 +306,9 @@ def _signed_in_step_page(
 ) -> HttpResponse:
     """The step as a form holding the reader's answers (or what they just submitted, with errors)."""
     context = reading.step_context(program, module_slug, step_slug)
+    context["previous"], context["next"] = flow.neighbours(
+        signed_in=current, program=program, key=(module_slug, step_slug)
+    )
     step: content.StepView = context["step"]
     services.step_record_view(profile=current.profile, step_id=step.id)
     state = selectors.step_state(signed_in=current, step_id=step.id)
@@ -386,7 +391,9 @@ def _step_save(
     """Save (or, for "skip", leave alone) a signed-in reader's answers, then go where the action says."""
     if action == "skip":
         return HttpResponseRedirect(
-            flow.next_step_in_order(program=program, module_slug=step.module_slug, step_slug=step.slug)
+            flow.next_step_in_order(
+                signed_in=current, program=program, module_slug=step.module_slug, step_slug=step.slug
+            )
         )
     try:
         services.step_answers_save(signed_in=current, exercises=step.blocks, submitted=submitted)
@@ -397,7 +404,9 @@ def _step_save(
     if action == "save":
         messages.success(request, _("Your answers are saved."))
         return HttpResponseRedirect(reverse("journey:step", args=[program.slug, step.module_slug, step.slug]))
-    if services.step_complete(profile=current.profile, step_id=step.id, module_id=step.module_id):
+    if services.step_complete(
+        profile=current.profile, step_id=step.id, module_id=step.module_id, program_id=step.program_id
+    ):
         # A module just ended: offer its check-in now (skippable), before the next step.
         check_in = flow.check_in_after(profile=current.profile, program_id=program.id, module_id=step.module_id)
         if check_in is not None:
@@ -482,7 +491,9 @@ def questionnaire(request: HttpRequest, current: SignedIn, program_slug: str, oc
             return redirect("journey:questionnaire-result", program_slug, occasion_slug)
     elif occasion not in questionnaire_selectors.occasions_due(profile=current.profile, program_id=occasion.program_id):
         return _not_due(request, current, occasion, language)
-    view = questionnaire_selectors.questionnaire_view(occasion=occasion, language=language["content_language"])
+    view = questionnaire_selectors.questionnaire_view(
+        occasion=occasion, language=language["content_language"], profile=current.profile
+    )
     errors = invalid.errors if invalid else {}
     context = {
         **language,

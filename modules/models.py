@@ -133,6 +133,13 @@ class Step(RetirableContent):
     position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = models.CharField(_("title"), max_length=200)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=5)
+    # Shown only to help-seekers whose answer to an earlier choice exercise includes one of
+    # these option values (or who have not answered it): "when does viewing happen?" is not
+    # asked of someone who said they never viewed. A step hidden this way is not required.
+    condition_block = models.ForeignKey(
+        "Block", null=True, blank=True, on_delete=models.PROTECT, related_name="conditioned_steps"
+    )
+    condition_values = models.JSONField(default=list, blank=True)
 
     objects = StepQuerySet.as_manager()
 

@@ -180,6 +180,7 @@ class StepView:
     """
 
     id: int
+    program_id: int
     module_id: int
     module_slug: str
     module_title: str
@@ -313,6 +314,7 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
         )
         view = StepView(
             id=step.pk,
+            program_id=program.id,
             module_id=step.module_id,
             module_slug=step.module.slug,
             module_title=step.module.title,

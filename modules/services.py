@@ -59,11 +59,23 @@ class BlockInput:
 
 
 @dataclass(frozen=True)
+class ConditionInput:
+    """Shown only when the answer to a choice exercise of the program (module, step and block
+    slugs) includes one of ``any_of``, or when it has not been answered."""
+
+    module: str
+    step: str
+    block: str
+    any_of: Sequence[str]
+
+
+@dataclass(frozen=True)
 class StepInput:
     slug: str
     minutes: int
     title: Texts
     blocks: Sequence[BlockInput]
+    condition: ConditionInput | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,28 @@ class ProgramInput:
     summary: Texts
     modules: Sequence[ModuleInput]
     helplines: Sequence[HelplineInput] = ()
+
+
+class ContentInvalid(Exception):
+    """A description of content that cannot be saved as it is (a condition on a missing exercise)."""
+
+
+def condition_block(*, program: Program, condition: ConditionInput) -> Block:
+    """The choice exercise in use that a condition depends on, or ``ContentInvalid``."""
+    block = (
+        Block.objects.active()
+        .filter(
+            step__module__program=program,
+            step__module__slug=condition.module,
+            step__slug=condition.step,
+            slug=condition.block,
+            kind__in=CHOICE_KINDS,
+        )
+        .first()
+    )
+    if block is None:
+        raise ContentInvalid(f"{condition.module}/{condition.step}/{condition.block} is not a choice exercise in use")
+    return block
 
 
 def program_touch(*, program: Program) -> None:
@@ -156,7 +190,19 @@ def program_content_save(*, content: ProgramInput) -> Program:
 
     for position, helpline_input in enumerate(content.helplines, start=1):
         _helpline_save(helpline_input, position)
+    _conditions_save(program, content)
     return program
+
+
+def _conditions_save(program: Program, content: ProgramInput) -> None:
+    """Point each step's condition at its exercise, now that every block of the program is saved."""
+    for module_input in content.modules:
+        for step_input in module_input.steps:
+            condition = step_input.condition
+            block = condition_block(program=program, condition=condition) if condition else None
+            Step.objects.filter(module__program=program, module__slug=module_input.slug, slug=step_input.slug).update(
+                condition_block=block, condition_values=list(condition.any_of) if condition else []
+            )
 
 
 def content_match(rows: QuerySet[_M], wanted: Sequence[str], *, key: str = "slug") -> list[_M | None]:

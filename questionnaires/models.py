@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from helpseekers.models import HelpSeekerProfile, today
-from modules.models import ACTIVE, SLUG_VALIDATOR, Module, Program, RetirableContent
+from modules.models import ACTIVE, SLUG_VALIDATOR, Block, Module, Program, RetirableContent
 
 
 class Scoring(models.TextChoices):
@@ -88,6 +88,12 @@ class Item(RetirableContent):
     scored = models.BooleanField(default=True)
     reverse_scored = models.BooleanField(default=False)
     subscale = models.ForeignKey(Subscale, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    # Asked only of help-seekers whose answer to a choice exercise of the program includes one
+    # of these values (or who have not answered it). Only unscored items may be conditional.
+    condition_block = models.ForeignKey(
+        Block, null=True, blank=True, on_delete=models.PROTECT, related_name="conditioned_items"
+    )
+    condition_values = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["instrument", "position"]

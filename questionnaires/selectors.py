@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from helpseekers.conditions import answered_choices, is_shown
 from helpseekers.models import HelpSeekerProfile, ModuleCompletion, today
 from helpseekers.selectors import program_completed_on
 from modules.selectors import content_language_for
@@ -45,6 +46,16 @@ def instrument_items(instrument: Instrument) -> list[Item]:
         .prefetch_related(Prefetch("options", queryset=options))
         .order_by("position")
     )
+
+
+def items_shown(*, profile: HelpSeekerProfile, items: list[Item]) -> list[Item]:
+    """The items asked of this help-seeker: those whose condition their answers meet (or that
+    have none). One query when any item is conditional."""
+    conditions = {item.condition_block_id for item in items if item.condition_block_id is not None}
+    if not conditions:
+        return items
+    answers = answered_choices(profile=profile, block_ids=conditions)
+    return [item for item in items if is_shown(item.condition_block_id, item.condition_values, answers)]
 
 
 def instrument_spec(instrument: Instrument, items: list[Item] | None = None) -> scoring.InstrumentSpec:
@@ -82,6 +93,8 @@ def instrument_problems(instrument: Instrument) -> list[str]:
             problems.append(f"item '{item.slug}': a scale runs from 0 to 10")
         if item.min_value >= item.max_value:
             problems.append(f"item '{item.slug}': the lowest value must be below the highest")
+        if item.condition_block_id is not None and item.scored:
+            problems.append(f"item '{item.slug}': only unscored items can be shown for some answers (show_if)")
     if problems or not instrument.is_scored:
         if not instrument.is_scored and instrument.bands.exists():
             problems.append("an unscored survey has no feedback bands")
@@ -216,9 +229,10 @@ class QuestionnaireView:
     items: tuple[ItemView, ...]
 
 
-def questionnaire_view(*, occasion: Occasion, language: str) -> QuestionnaireView:
-    """The questionnaire of ``occasion`` with its texts in ``language``: two queries."""
-    items = instrument_items(occasion.instrument)
+def questionnaire_view(*, occasion: Occasion, language: str, profile: HelpSeekerProfile) -> QuestionnaireView:
+    """The questionnaire of ``occasion`` as this help-seeker is asked it, with its texts in
+    ``language``: two queries (three when an item is shown only for some answers)."""
+    items = items_shown(profile=profile, items=instrument_items(occasion.instrument))
     with translation.override(language):
         title, introduction = occasion.instrument.title, occasion.instrument.introduction
         item_views = tuple(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from helpseekers.models import HelpSeekerProfile, today
 from modules.models import Module, Program
-from modules.services import Texts, content_match
+from modules.services import ConditionInput, ContentInvalid, Texts, condition_block, content_match
 from modules.translation import translations_set
 from questionnaires import scoring
 from questionnaires.errors import NotDue, ResponseInvalid
@@ -34,7 +34,13 @@ from questionnaires.models import (
     QuestionnaireResponse,
     Subscale,
 )
-from questionnaires.selectors import instrument_items, instrument_problems, instrument_spec, occasions_due
+from questionnaires.selectors import (
+    instrument_items,
+    instrument_problems,
+    instrument_spec,
+    items_shown,
+    occasions_due,
+)
 
 
 def _clean(item: Item, raw: str) -> tuple[str | None, int | None]:
@@ -66,10 +72,13 @@ def response_submit(
     (nothing stored) or ``NotDue`` (already answered or skipped, or not offered yet)."""
     _due_occasion(profile, occasion)
     items = instrument_items(occasion.instrument)
-    known = {item.slug for item in items}
+    # Items the help-seeker's own answers hide are not asked: they are neither required nor
+    # accepted, and an unscored item (the only kind that can be hidden) leaves the score as it is.
+    asked = items_shown(profile=profile, items=items)
+    known = {item.slug for item in asked}
     errors: dict[str, str] = {slug: _("This is not a question here.") for slug in answers if slug not in known}
     cleaned: dict[str, tuple[str | None, int | None]] = {}
-    for item in items:
+    for item in asked:
         raw = answers.get(item.slug, "")
         if not raw.strip():
             if item.required:
@@ -146,6 +155,7 @@ class ItemInput:
     min_label: Texts = field(default_factory=dict)
     max_label: Texts = field(default_factory=dict)
     options: Sequence[ItemOptionInput] = ()
+    condition: ConditionInput | None = None
 
 
 @dataclass(frozen=True)
@@ -199,7 +209,7 @@ def program_questionnaires_save(
     an instrument breaks an authoring rule: bands that do not tile the scores, a scale that
     does not run from 0 to 10, a choice item without options.
     """
-    saved = {spec.slug: _instrument_save(spec) for spec in instruments}
+    saved = {spec.slug: _instrument_save(spec, program) for spec in instruments}
     modules = {m.slug: m for m in Module.objects.filter(program=program)}
     rows = content_match(Occasion.objects.filter(program=program), [o.slug for o in occasions])
     for position, (spec, occasion) in enumerate(zip(occasions, rows, strict=True), start=1):
@@ -212,7 +222,7 @@ def program_questionnaires_save(
         occasion.save()
 
 
-def _instrument_save(spec: InstrumentInput) -> Instrument:
+def _instrument_save(spec: InstrumentInput, program: Program) -> Instrument:
     instrument = Instrument.objects.filter(slug=spec.slug).first() or Instrument(slug=spec.slug)
     instrument.scoring = spec.scoring
     instrument.max_missing = spec.max_missing
@@ -239,6 +249,13 @@ def _instrument_save(spec: InstrumentInput) -> Instrument:
         item.min_value, item.max_value = item_spec.min_value, item_spec.max_value
         item.required, item.scored, item.reverse_scored = item_spec.required, item_spec.scored, item_spec.reverse_scored
         item.subscale = subscales.get(item_spec.subscale) if item_spec.subscale else None
+        try:
+            item.condition_block = (
+                condition_block(program=program, condition=item_spec.condition) if item_spec.condition else None
+            )
+        except ContentInvalid as invalid:
+            raise InstrumentInvalid(spec.slug, [f"item '{item_spec.slug}': {invalid}"]) from invalid
+        item.condition_values = list(item_spec.condition.any_of) if item_spec.condition else []
         translations_set(item, "text", item_spec.text)
         translations_set(item, "help_text", item_spec.help_text)
         translations_set(item, "min_label", item_spec.min_label)

@@ -117,3 +117,18 @@ def test_its_first_step_and_baseline_read_as_written(client: Client, sample: Pro
     result = client.get("/en/questionnaires/sample/start/result/").content.decode()
     assert "Your score: 16.00 (possible scores run from 0.00 to 20.00)" in result
     assert "Right now your urges seem strong, or your confidence low." in result
+
+
+@pytest.mark.django_db
+def test_someone_who_never_viewed_is_not_asked_when_viewing_happens(client: Client, sample: Program) -> None:
+    client.post("/en/start/")
+    client.post("/en/me/answers/sample/getting-started/welcome/", {"viewed-before": "never", "action": "complete"})
+
+    module = client.get("/en/program/sample/understanding-my-use/").content.decode()
+    baseline = client.get("/en/questionnaires/sample/start/").content.decode()
+
+    assert "/understanding-my-use/patterns/" not in module
+    assert "/understanding-my-use/triggers/" in module
+    assert 'name="viewing-frequency"' not in baseline
+    assert 'name="hours-per-week"' not in baseline
+    assert 'name="urge-strength"' in baseline

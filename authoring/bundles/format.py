@@ -7,6 +7,8 @@ bundle gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,8 @@ __all__ = [
     "MAX_TITLE",
     "STRUCTURE_FILE",
     "BundleError",
+    "ConditionSpec",
+    "as_condition",
     "as_int",
     "as_list",
     "as_mapping",
@@ -126,6 +130,37 @@ def as_int(value: Any, file: str, key: str, *, low: int = 0, high: int = 10_000)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise BundleError(file, key, f"must be a whole number from {low} to {high}")
     return value
+
+
+@dataclass
+class ConditionSpec:
+    """``show_if``: shown only when the answer to ``exercise`` (``module/step/exercise``, a
+    choice exercise) includes one of ``any_of``, or when it has not been answered."""
+
+    exercise: str
+    any_of: list[str]
+
+    def as_data(self) -> dict[str, Any]:
+        return {"exercise": self.exercise, "any_of": list(self.any_of)}
+
+
+def as_condition(value: Any, file: str, key: str, exercises: Mapping[str, Sequence[str]]) -> ConditionSpec | None:
+    """A ``show_if`` condition on one of ``exercises`` (choice exercises by path, with their
+    option values), or ``None``; ``BundleError`` names what is wrong."""
+    if value is None:
+        return None
+    raw = as_mapping(value, file, key)
+    exercise = as_text(raw.get("exercise"), file, f"{key}.exercise")
+    if exercise not in exercises:
+        raise BundleError(
+            file, f"{key}.exercise", f"'{exercise}' is not a choice exercise before this point (module/step/exercise)"
+        )
+    values = [as_slug(v, file, f"{key}.any_of") for v in as_list(raw.get("any_of"), file, f"{key}.any_of")]
+    for value_slug in values:
+        if value_slug not in exercises[exercise]:
+            raise BundleError(file, f"{key}.any_of", f"'{value_slug}' is not an option of {exercise}")
+    require_unique(values, file, f"{key}.any_of")
+    return ConditionSpec(exercise, values)
 
 
 def without_empty(mapping: dict[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,8 @@ from authoring.bundles.format import (
     MAX_TITLE,
     STRUCTURE_FILE,
     BundleError,
+    ConditionSpec,
+    as_condition,
     as_list,
     as_mapping,
     as_slug,
@@ -60,6 +62,7 @@ class StepSpec:
     slug: str
     minutes: int
     blocks: list[BlockSpec]
+    show_if: ConditionSpec | None = None
 
 
 @dataclass
@@ -137,6 +140,8 @@ def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[
     require_unique(languages, file, "languages")
 
     modules: list[ModuleSpec] = []
+    # Choice exercises met so far, by path: a step may depend only on one that comes before it.
+    exercises: dict[str, list[str]] = {}
     for m_index, raw_module in enumerate(as_list(data.get("modules"), file, "modules")):
         m_key = f"modules[{m_index}]"
         raw_module = as_mapping(raw_module, file, m_key)
@@ -165,7 +170,13 @@ def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[
                 require_unique(options, file, f"{b_key}.options")
                 blocks.append(BlockSpec(as_slug(raw_block.get("slug"), file, f"{b_key}.slug"), kind, options))
             require_unique([b.slug for b in blocks], file, f"{s_key}.blocks")
-            steps.append(StepSpec(as_slug(raw_step.get("slug"), file, f"{s_key}.slug"), minutes, blocks))
+            step_slug = as_slug(raw_step.get("slug"), file, f"{s_key}.slug")
+            show_if = as_condition(raw_step.get("show_if"), file, f"{s_key}.show_if", exercises)
+            steps.append(StepSpec(step_slug, minutes, blocks, show_if))
+            module_slug = as_slug(raw_module.get("slug"), file, f"{m_key}.slug")
+            exercises.update(
+                {f"{module_slug}/{step_slug}/{b.slug}": b.options for b in blocks if b.kind in CHOICE_KINDS}
+            )
         require_unique([s.slug for s in steps], file, f"{m_key}.steps")
         modules.append(ModuleSpec(as_slug(raw_module.get("slug"), file, f"{m_key}.slug"), steps))
     require_unique([m.slug for m in modules], file, "modules")
@@ -357,13 +368,25 @@ def _step_texts(root: Path, language: str, module_slug: str, step: StepSpec, *, 
     return texts
 
 
+def modules_exercises(modules: list[ModuleSpec]) -> dict[str, list[str]]:
+    """Every choice exercise of the modules by path (``module/step/exercise``), with its options;
+    the module slugs themselves map to nothing."""
+    exercises: dict[str, list[str]] = {module.slug: [] for module in modules}
+    for module in modules:
+        for step in module.steps:
+            for block in step.blocks:
+                if block.kind in CHOICE_KINDS:
+                    exercises[f"{module.slug}/{step.slug}/{block.slug}"] = block.options
+    return exercises
+
+
 def bundle_read(path: Path) -> Bundle:
     """Read and validate a bundle folder; raise ``BundleError`` at the first problem."""
     root = Path(path)
     if not root.is_dir():
         raise BundleError(str(root), "", "is not a folder")
     slug, is_sample, languages, modules, helplines, data = _structure(load_yaml(root / STRUCTURE_FILE, root))
-    instruments, occasions = questionnaire_format.read_structure(data, {m.slug for m in modules})
+    instruments, occasions = questionnaire_format.read_structure(data, modules_exercises(modules))
     texts = {language: _language_texts(root, language, modules, helplines) for language in languages}
     for language, language_texts in texts.items():
         language_texts.questionnaires = questionnaire_format.read_texts(root, language, instruments)
@@ -397,6 +420,7 @@ def bundle_write(bundle: Bundle, path: Path) -> None:
                     {
                         "slug": step.slug,
                         "minutes": step.minutes,
+                        **({"show_if": step.show_if.as_data()} if step.show_if else {}),
                         "blocks": [
                             without_empty({"slug": b.slug, "kind": b.kind, "options": b.options}) for b in step.blocks
                         ],

@@ -21,6 +21,8 @@ from authoring.bundles.format import (
     FALLBACK_LANGUAGE,
     STRUCTURE_FILE,
     BundleError,
+    ConditionSpec,
+    as_condition,
     as_int,
     as_list,
     as_mapping,
@@ -53,6 +55,7 @@ class ItemSpec:
     reverse: bool = False
     subscale: str | None = None
     options: list[OptionSpec] = field(default_factory=list)
+    show_if: ConditionSpec | None = None
 
 
 @dataclass
@@ -98,8 +101,13 @@ def _decimal(value: Any, file: str, key: str) -> Decimal:
         raise BundleError(file, key, "must be a number") from exc
 
 
-def read_structure(data: dict[str, Any], module_slugs: set[str]) -> tuple[list[InstrumentSpec], list[OccasionSpec]]:
-    """The questionnaires and occasions of ``program.yaml``, validated against the modules."""
+def read_structure(
+    data: dict[str, Any], exercises: dict[str, list[str]]
+) -> tuple[list[InstrumentSpec], list[OccasionSpec]]:
+    """The questionnaires and occasions of ``program.yaml``, validated against the modules:
+    ``exercises`` holds the module slugs and every choice exercise (``module/step/exercise``)."""
+    module_slugs = {path for path in exercises if "/" not in path}
+    choice_exercises = {path: options for path, options in exercises.items() if "/" in path}
     file = STRUCTURE_FILE
     instruments: list[InstrumentSpec] = []
     for index, raw in enumerate(as_list(data.get("questionnaires"), file, "questionnaires", required=False)):
@@ -146,6 +154,7 @@ def read_structure(data: dict[str, Any], module_slugs: set[str]) -> tuple[list[I
                     reverse=bool(raw_item.get("reverse", False)),
                     subscale=subscale,
                     options=options,
+                    show_if=as_condition(raw_item.get("show_if"), file, f"{i_key}.show_if", choice_exercises),
                 )
             )
         require_unique([item.slug for item in items], file, f"{key}.items")
@@ -281,6 +290,8 @@ def write_structure(instruments: list[InstrumentSpec], occasions: list[OccasionS
                                      ("reverse", item.reverse, False), ("subscale", item.subscale, None)):  # fmt: skip
             if value != default:
                 data[name] = value
+        if item.show_if:
+            data["show_if"] = item.show_if.as_data()
         if item.options:
             data["options"] = [
                 {"value": o.value, "score": o.score, **({"safety": True} if o.safety else {})} for o in item.options

@@ -225,3 +225,69 @@ def test_export_command_writes_a_loadable_bundle(bundle: Path, tmp_path: Path) -
 def test_export_command_rejects_an_unknown_program(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no program with slug 'nope'"):
         call_command("export_program", "nope", str(tmp_path / "out"))
+
+
+STEP_CONDITION = "  - slug: values\n    minutes: 5\n"
+ITEM_CONDITION = "  - slug: hours\n    kind: number\n    min: 0\n    max: 80\n    scored: false\n"
+
+
+@pytest.mark.django_db
+def test_show_if_on_steps_and_items_loads_and_exports_as_written(bundle: Path, tmp_path: Path) -> None:
+    # given a bundle where a step and an item are shown only for some answers
+    _break(
+        bundle,
+        "program.yaml",
+        STEP_CONDITION,
+        STEP_CONDITION
+        + "    show_if:\n      exercise: first/welcome/reason\n      any_of:\n      - stop\n      - worried\n",
+    )
+    _break(bundle, "program.yaml", ITEM_CONDITION,
+           ITEM_CONDITION + "    show_if:\n      exercise: first/welcome/reason\n      any_of:\n      - stop\n")  # fmt: skip
+
+    # when it is loaded and exported again
+    program, _changed = program_load_path(path=bundle)
+    program_export_path(program=program, path=tmp_path / "again")
+
+    # then the conditions are in the database and come back byte for byte
+    step = Step.objects.get(slug="values")
+    assert (step.condition_block.slug, step.condition_values) == ("reason", ["stop", "worried"])  # type: ignore[union-attr]
+    assert Item.objects.get(slug="hours").condition_values == ["stop"]
+    assert _tree(tmp_path / "again") == _tree(bundle)
+
+
+@pytest.mark.parametrize(
+    ("condition", "reason"),
+    [
+        ("exercise: first/welcome/nope\n      any_of:\n      - stop", "is not a choice exercise before this point"),
+        (
+            "exercise: first/welcome/reason\n      any_of:\n      - maybe",
+            "'maybe' is not an option of first/welcome/reason",
+        ),
+        ("exercise: first/values/values\n      any_of:\n      - family", "is not a choice exercise before this point"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_step_condition_must_name_an_earlier_choice_and_its_options(
+    bundle: Path, condition: str, reason: str
+) -> None:
+    _break(bundle, "program.yaml", STEP_CONDITION, STEP_CONDITION + f"    show_if:\n      {condition}\n")
+
+    with pytest.raises(BundleError) as raised:
+        program_load_path(path=bundle)
+
+    assert raised.value.key.endswith("show_if.exercise") or raised.value.key.endswith("show_if.any_of")
+    assert reason in raised.value.reason
+    assert not Program.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_unscored_items_may_be_shown_for_some_answers(bundle: Path) -> None:
+    scored = "  - slug: urge-strength\n    kind: scale\n    min: 0\n    max: 10\n"
+    _break(bundle, "program.yaml", scored,
+           scored + "    show_if:\n      exercise: first/welcome/reason\n      any_of:\n      - stop\n")  # fmt: skip
+
+    with pytest.raises(BundleError) as raised:
+        program_load_path(path=bundle)
+
+    assert raised.value.key == "questionnaires.situation"
+    assert "only unscored items can be shown for some answers" in raised.value.reason

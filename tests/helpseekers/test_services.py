@@ -19,7 +19,9 @@ DAY_TWO = date(2026, 11, 3)
 
 def _complete(course: Course, profile: object, step: str) -> bool:
     row = course.steps[step]
-    return services.step_complete(profile=profile, step_id=row.pk, module_id=row.module_id)  # type: ignore[arg-type]
+    return services.step_complete(  # type: ignore[arg-type]
+        profile=profile, step_id=row.pk, module_id=row.module_id, program_id=row.module.program_id
+    )
 
 
 @pytest.mark.django_db

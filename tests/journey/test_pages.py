@@ -76,11 +76,12 @@ def test_signed_in_pages_make_a_fixed_number_of_queries(
     browser.get(step)  # content cached, step recorded as viewed
     browser.post(program.answers_url(WHY), {"reasons": "x", "importance": "3"})
 
-    # session (1), step state: blocks, answers, completion (3); the program lookup is kept
-    with django_assert_num_queries(4):
+    # session (1), steps hidden by answers, for the neighbours (1), step state: blocks, answers,
+    # completion (3); the program lookup is kept
+    with django_assert_num_queries(5):
         assert browser.get(step).status_code == 200
     # session, program list, results, where to continue: the step opened last and the steps
-    # done (5); per program: progress (1) and what is due: answered, occasions, modules
-    # completed, program completion (2)
-    with django_assert_num_queries(11):
+    # done (5); per program: progress (steps hidden by answers, then the counts: 2) and what is
+    # due: answered, occasions, modules completed, program completion (2)
+    with django_assert_num_queries(12):
         assert browser.get("/en/me/").status_code == 200

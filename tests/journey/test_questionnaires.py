@@ -29,7 +29,7 @@ BASELINE_ANSWERS = {
 
 def _complete_every_step(profile: HelpSeekerProfile) -> None:
     for step in Step.objects.filter(module__program__slug="course"):
-        step_complete(profile=profile, step_id=step.pk, module_id=step.module_id)
+        step_complete(profile=profile, step_id=step.pk, module_id=step.module_id, program_id=step.module.program_id)
 
 
 @pytest.mark.django_db

@@ -72,7 +72,7 @@ def test_the_end_is_due_when_every_module_in_use_is_complete(program: Course) ->
     profile = ProfileFactory()
     for step in program.steps.values():
         if step.module.slug == FIRST:
-            step_complete(profile=profile, step_id=step.pk, module_id=step.module_id)
+            step_complete(profile=profile, step_id=step.pk, module_id=step.module_id, program_id=step.module.program_id)
     assert "end" not in {o.slug for o in occasions_due(profile=profile, program_id=program.program.pk)}
 
     content_retire(rows=[program.modules[SECOND]])

@@ -1,0 +1,49 @@
+"""Content shown only for some answers: which steps a help-seeker's own answers hide.
+
+A step (or a questionnaire item) may depend on an earlier choice exercise: it is shown when
+the help-seeker's answer includes one of its values, or when they have not answered. A step
+hidden this way is not asked of them and is not required for completing its module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from helpseekers.models import ExerciseAnswer, HelpSeekerProfile
+from modules.models import Step
+
+
+def answered_choices(*, profile: HelpSeekerProfile, block_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The help-seeker's chosen option values, by exercise, for the exercises answered."""
+    rows = ExerciseAnswer.objects.filter(profile=profile, block_id__in=set(block_ids), choices__isnull=False)
+    return {block_id: set(choices or ()) for block_id, choices in rows.values_list("block_id", "choices")}
+
+
+def is_shown(condition_block_id: int | None, condition_values: Iterable[str], answers: dict[int, set[str]]) -> bool:
+    """Whether content with this condition is shown, given the answers to conditions."""
+    if condition_block_id is None or condition_block_id not in answers:
+        return True
+    return bool(answers[condition_block_id] & set(condition_values))
+
+
+def hidden_steps(*, profile: HelpSeekerProfile, program_id: int) -> dict[int, tuple[str, str]]:
+    """Steps in use of the program that this help-seeker's answers hide, by id, with their
+    (module slug, step slug): one query, two when the program has conditional steps."""
+    conditional = list(
+        Step.objects.active()
+        .filter(module__program_id=program_id, condition_block__isnull=False)
+        .values_list("id", "module__slug", "slug", "condition_block_id", "condition_values")
+    )
+    if not conditional:
+        return {}
+    answers = answered_choices(profile=profile, block_ids=(row[3] for row in conditional))
+    return {
+        step_id: (module_slug, step_slug)
+        for step_id, module_slug, step_slug, block_id, values in conditional
+        if not is_shown(block_id, values, answers)
+    }
+
+
+def hidden_step_ids(*, profile: HelpSeekerProfile, program_id: int) -> set[int]:
+    """The ids of the steps this help-seeker's answers hide (``hidden_steps``)."""
+    return set(hidden_steps(profile=profile, program_id=program_id))

@@ -241,8 +241,8 @@ def test_show_if_on_steps_and_items_loads_and_exports_as_written(bundle: Path, t
         STEP_CONDITION
         + "    show_if:\n      exercise: first/welcome/reason\n      any_of:\n      - stop\n      - worried\n",
     )
-    _break(bundle, "program.yaml", ITEM_CONDITION,
-           ITEM_CONDITION + "    show_if:\n      exercise: first/welcome/reason\n      any_of:\n      - stop\n")  # fmt: skip
+    item_condition = "    show_if:\n      exercise: first/welcome/reason\n      any_of:\n      - stop\n"
+    _break(bundle, "program.yaml", ITEM_CONDITION, ITEM_CONDITION + item_condition)
 
     # when it is loaded and exported again
     program, _changed = program_load_path(path=bundle)

@@ -12,7 +12,7 @@ from django.db.models import Count, Model, Q
 
 from modules.models import FALLBACK_LANGUAGE, Block, BlockOption, Module, Program, Step
 from modules.translation import translated_fields, translated_languages
-from questionnaires.models import FeedbackBand, Instrument, Item, ItemOption, Subscale
+from questionnaires.models import FeedbackBand, FeedbackRule, Instrument, Item, ItemOption, Subscale
 
 
 def _offered_by(prefix: str) -> Callable[[int], Q]:
@@ -59,6 +59,7 @@ PROGRAM_CONTENT: tuple[tuple[type[Model], Callable[[int], Q]], ...] = (
         ),
     ),
     (FeedbackBand, _offered_by("instrument__")),
+    (FeedbackRule, _offered_by("instrument__")),
 )
 
 

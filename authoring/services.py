@@ -35,6 +35,7 @@ from authoring.bundles.questionnaires import (
     ItemSpec,
     OccasionSpec,
     OptionSpec,
+    RuleSpec,
 )
 from authoring.selectors import program_complete_languages
 from modules.models import CHOICE_KINDS, Block, BlockKind, BlockOption, Helpline, Module, Program, Step
@@ -61,6 +62,7 @@ from questionnaires.services import (
     ItemInput,
     ItemOptionInput,
     OccasionInput,
+    RuleInput,
     program_questionnaires_save,
 )
 
@@ -231,6 +233,9 @@ def _instrument_input(bundle: Bundle, spec: InstrumentSpec) -> InstrumentInput:
     def band_text(index: int) -> Texts:
         return text(lambda t: t.bands[index] if index < len(t.bands) else "")
 
+    def rule_text(slug: str) -> Texts:
+        return text(lambda t: t.rules.get(slug, ""))
+
     return InstrumentInput(
         slug=spec.slug,
         scoring=spec.scoring,
@@ -274,6 +279,21 @@ def _instrument_input(bundle: Bundle, spec: InstrumentSpec) -> InstrumentInput:
                 text=band_text(index),
             )
             for index, band in enumerate(spec.bands)
+        ],
+        better=spec.better,
+        subscale_better=dict(spec.subscale_better),
+        rules=[
+            RuleInput(
+                slug=rule.slug,
+                item=rule.item,
+                text=rule_text(rule.slug),
+                kind=rule.kind,
+                any_of=tuple(rule.any_of),
+                at_least=rule.at_least,
+                at_most=rule.at_most,
+                step=tuple(rule.see.split("/")) if rule.see else None,  # type: ignore[arg-type]
+            )
+            for rule in spec.rules
         ],
     )
 
@@ -448,6 +468,7 @@ def _instruments_export(
         instrument_items = items[instrument.pk]
         subscales = list(instrument.subscales.order_by("pk"))
         bands = list(instrument.bands.select_related("subscale").order_by("subscale_id", "lower"))
+        rules = list(instrument.rules.select_related("item", "step__module").order_by("position"))
         specs.append(
             InstrumentSpec(
                 slug=instrument.slug,
@@ -471,6 +492,20 @@ def _instruments_export(
                     for item in instrument_items
                 ],
                 bands=[BandSpec(b.lower, b.upper, b.subscale.slug if b.subscale else None) for b in bands],
+                better=instrument.better,
+                subscale_better={s.slug: s.better for s in subscales if s.better != "lower"},
+                rules=[
+                    RuleSpec(
+                        slug=r.slug,
+                        item=r.item.slug,
+                        kind=r.kind,
+                        any_of=list(r.any_of),
+                        at_least=r.at_least,
+                        at_most=r.at_most,
+                        see=f"{r.step.module.slug}/{r.step.slug}" if r.step else None,
+                    )
+                    for r in rules
+                ],
             )
         )
         for language in languages:
@@ -493,5 +528,6 @@ def _instruments_export(
                     for item in instrument_items
                 },
                 bands=[translation_get(b, "text", language) for b in bands],
+                rules={r.slug: translation_get(r, "text", language) for r in rules},
             )
     return specs, texts

@@ -523,13 +523,14 @@ def questionnaire_result(
         if outcome.history
         else ""
     )  # fmt: skip
-    helplines = content.helpline_list() if outcome.safety else []
+    helplines = content.helpline_list() if outcome.safety or outcome.messages else []
     next_url = flow.after_questionnaire_url(signed_in=current, program=program, occasion=occasion)
     context = {
         **language,
         "result": outcome,
         "chart": chart,
-        "helplines": helplines,
+        "helplines": [helpline for helpline in helplines if not helpline.is_crisis_line],
+        "crisis_lines": [helpline for helpline in helplines if helpline.is_crisis_line],
         "next_url": next_url,
         "next_is_finished": next_url == flow.finished_url(program),
     }

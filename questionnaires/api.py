@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import get_language
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from helpseekers.authentication import IsHelpSeeker
 from helpseekers.current import signed_in_required
 from modules import selectors as content
+from modules.api import StepLinkSerializer
 from questionnaires import selectors, services
 from questionnaires.models import Occasion
 
@@ -26,6 +27,19 @@ class HistoryPointSerializer(serializers.Serializer):
     occasion = serializers.CharField(source="occasion_slug")
     date = serializers.DateField(source="submitted_on")
     score = serializers.FloatField()
+
+
+class FeedbackMessageSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text='"concern", "safety" (show the helplines) or "crisis" (show crisis lines).')
+    text = serializers.CharField()
+    step = serializers.SerializerMethodField(help_text="The step this feedback points to, if any.")
+
+    @extend_schema_field(StepLinkSerializer(allow_null=True))
+    def get_step(self, message: selectors.FeedbackMessage) -> dict[str, str] | None:
+        target = message.step
+        if target is None:
+            return None
+        return {"module": target.module_slug, "slug": target.step_slug, "title": target.title}
 
 
 class ResultSerializer(serializers.Serializer):
@@ -37,8 +51,13 @@ class ResultSerializer(serializers.Serializer):
     score = serializers.FloatField(allow_null=True)
     possible_range = serializers.SerializerMethodField()
     feedback = serializers.CharField(source="band_text")
-    subscales = serializers.DictField(child=serializers.FloatField(), source="subscale_scores")
+    subscales = serializers.DictField(
+        child=serializers.FloatField(), source="subscale_scores", help_text="By title, as answered."
+    )
     change_from_baseline = serializers.FloatField(allow_null=True)
+    better = serializers.CharField(help_text='Which scores are better: "lower" or "higher".')
+    change_is_improvement = serializers.BooleanField(allow_null=True)
+    messages = FeedbackMessageSerializer(many=True, help_text="Feedback on the answers, shown before the score.")
     history = HistoryPointSerializer(many=True)
     show_help_now = serializers.BooleanField(source="safety", help_text="Show the helplines and what to do right now.")
 

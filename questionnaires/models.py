@@ -23,12 +23,19 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from helpseekers.models import HelpSeekerProfile, today
-from modules.models import ACTIVE, SLUG_VALIDATOR, Block, Module, Program, RetirableContent
+from modules.models import ACTIVE, SLUG_VALIDATOR, Block, Module, Program, RetirableContent, Step
 
 
 class Scoring(models.TextChoices):
     SUM = "sum", _("Sum of item scores")
     MEAN = "mean", _("Mean of item scores")
+
+
+class Better(models.TextChoices):
+    """Which way a score is better, so every page can say so."""
+
+    LOWER = "lower", _("Lower scores are better.")
+    HIGHER = "higher", _("Higher scores are better.")
 
 
 class Instrument(models.Model):
@@ -42,6 +49,7 @@ class Instrument(models.Model):
     # from the answered items (a mean, or a sum scaled up to all items). More missing: no score.
     max_missing = models.PositiveSmallIntegerField(default=0)
     is_scored = models.BooleanField(default=True, help_text=_("Surveys without a total score say no."))
+    better = models.CharField(max_length=8, choices=Better.choices, default=Better.LOWER)
 
     class Meta:
         ordering = ["slug"]
@@ -53,9 +61,14 @@ class Instrument(models.Model):
 
 
 class Subscale(models.Model):
+    """Part of an instrument's items scored on their own. A subscale made only of reverse-scored
+    items is shown as answered (a mood of 0 reads as 0), and ``better`` says which way that
+    shown value is better."""
+
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="subscales")
     slug = models.SlugField(max_length=64, validators=[SLUG_VALIDATOR])
     title = models.CharField(_("title"), max_length=200)
+    better = models.CharField(max_length=8, choices=Better.choices, default=Better.LOWER)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["instrument", "slug"], name="subscale_unique_slug")]
@@ -150,6 +163,58 @@ class FeedbackBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lower}–{self.upper}"  # noqa: RUF001
+
+
+class RuleKind(models.TextChoices):
+    CONCERN = "concern", _("Worth a closer look")
+    SAFETY = "safety", _("A child may be at risk")
+    CRISIS = "crisis", _("Crisis support")
+
+
+class FeedbackRule(models.Model):
+    """Feedback on what someone answered, not only on their score, written by clinicians.
+
+    The rule matches when the item's answer is one of ``any_of``, or at least ``at_least``, or
+    at most ``at_most``. Its text comes first on the result page: a concern as a notice, a
+    safety answer with the helplines and a link to ``step`` (the program's "line not to
+    cross"), a crisis answer with the crisis lines.
+    """
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="rules")
+    slug = models.SlugField(max_length=64, validators=[SLUG_VALIDATOR])
+    position = models.PositiveSmallIntegerField(default=1)
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="rules")
+    any_of = models.JSONField(default=list, blank=True)
+    at_least = models.SmallIntegerField(null=True, blank=True)
+    at_most = models.SmallIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=RuleKind.choices, default=RuleKind.CONCERN)
+    text = models.TextField(_("feedback"))
+    step = models.ForeignKey(Step, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["instrument", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "slug"], name="feedbackrule_unique_slug"),
+            models.CheckConstraint(condition=Q(kind__in=RuleKind.values), name="feedbackrule_kind_known"),
+            models.CheckConstraint(
+                condition=Q(at_least__isnull=True) | Q(at_most__isnull=True), name="feedbackrule_one_bound"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def matches(self, answer: str | int | None) -> bool:
+        """Whether an item's answer (an option value or a number; ``None`` if not answered) matches."""
+        if answer is None:
+            return False
+        if self.any_of:
+            return str(answer) in self.any_of
+        if isinstance(answer, str):
+            return False
+        if self.at_least is not None:
+            return answer >= self.at_least
+        return self.at_most is not None and answer <= self.at_most
 
 
 class OccasionKind(models.TextChoices):

@@ -26,6 +26,7 @@ from helpseekers.selectors import program_completed_on
 from modules.selectors import content_language_for
 from questionnaires import scoring
 from questionnaires.models import (
+    Better,
     Instrument,
     Item,
     ItemKind,
@@ -34,6 +35,8 @@ from questionnaires.models import (
     Occasion,
     OccasionKind,
     QuestionnaireResponse,
+    RuleKind,
+    Subscale,
 )
 
 
@@ -274,6 +277,36 @@ class ResultPoint:
 
 
 @dataclass(frozen=True)
+class SubscaleResult:
+    """A subscale as shown: its value as answered (a subscale of reverse-scored items is turned
+    back), and which way that value is better."""
+
+    slug: str
+    title: str
+    value: Decimal
+    better: str
+
+
+@dataclass(frozen=True)
+class StepTarget:
+    """A step a feedback message points to."""
+
+    program_slug: str
+    module_slug: str
+    step_slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FeedbackMessage:
+    """Feedback written by clinicians for what someone answered (``FeedbackRule``)."""
+
+    kind: str
+    text: str
+    step: StepTarget | None
+
+
+@dataclass(frozen=True)
 class Result:
     """One response with its feedback and the help-seeker's history on the instrument, with
     every text in one language."""
@@ -284,20 +317,44 @@ class Result:
     language: str
     title: str
     is_scored: bool
+    better: str
     submitted_on: date
     score: Decimal | None
     band_text: str
-    subscales: list[tuple[str, str, Decimal]]
+    subscales: list[SubscaleResult]
     history: list[ResultPoint]
     low: Decimal
     high: Decimal
     safety: bool
     change_from_baseline: Decimal | None
+    messages: list[FeedbackMessage]
 
     @property
     def subscale_scores(self) -> dict[str, Decimal]:
-        """Subscale scores by title."""
-        return {title: value for _slug, title, value in self.subscales}
+        """Subscale values, as shown, by title."""
+        return {subscale.title: subscale.value for subscale in self.subscales}
+
+    @property
+    def change_is_improvement(self) -> bool | None:
+        """Whether the change since the start went the better way (``None``: no change to tell)."""
+        if not self.change_from_baseline:
+            return None
+        return (self.change_from_baseline < 0) == (self.better == Better.LOWER)
+
+    def messages_of(self, kind: str) -> list[FeedbackMessage]:
+        return [message for message in self.messages if message.kind == kind]
+
+    @property
+    def concerns(self) -> list[FeedbackMessage]:
+        return self.messages_of(RuleKind.CONCERN)
+
+    @property
+    def safety_messages(self) -> list[FeedbackMessage]:
+        return self.messages_of(RuleKind.SAFETY)
+
+    @property
+    def crisis_messages(self) -> list[FeedbackMessage]:
+        return self.messages_of(RuleKind.CRISIS)
 
 
 def band_text(instrument: Instrument, value: Decimal | None, subscale_id: int | None = None) -> str:
@@ -344,17 +401,32 @@ def response_result(*, profile: HelpSeekerProfile, occasion: Occasion, language:
     instrument = response.occasion.instrument
     spec = instrument_spec(instrument)
     low, high = scoring.score_bounds(spec)
+    answers: dict[str, str | int | None] = {
+        item.item.slug: item.option_value if item.option_value is not None else item.number
+        for item in response.items.select_related("item")
+    }
     safety = ItemResponse.objects.filter(
         response=response, item__options__is_safety=True, item__options__value=F("option_value")
     ).exists()
     history = instrument_history(profile=profile, instrument=instrument, language=language)
     with translation.override(language):
         subscales = [
-            (subscale.slug, subscale.title, Decimal(str(response.subscale_scores[subscale.slug])))
+            _subscale_result(spec, subscale, Decimal(str(response.subscale_scores[subscale.slug])))
             for subscale in instrument.subscales.order_by("slug")
             if response.subscale_scores.get(subscale.slug) is not None
         ]
         title, feedback = instrument.title, band_text(instrument, response.score)
+        messages = [
+            FeedbackMessage(
+                rule.kind,
+                rule.text,
+                StepTarget(response.occasion.program.slug, rule.step.module.slug, rule.step.slug, rule.step.title)
+                if rule.step is not None
+                else None,
+            )
+            for rule in instrument.rules.select_related("item", "step__module").order_by("position")
+            if rule.matches(answers.get(rule.item.slug))
+        ]
     return Result(
         program_slug=response.occasion.program.slug,
         occasion_slug=response.occasion.slug,
@@ -362,6 +434,7 @@ def response_result(*, profile: HelpSeekerProfile, occasion: Occasion, language:
         language=language,
         title=title,
         is_scored=instrument.is_scored,
+        better=instrument.better,
         submitted_on=response.submitted_on,
         score=response.score,
         band_text=feedback,
@@ -371,7 +444,18 @@ def response_result(*, profile: HelpSeekerProfile, occasion: Occasion, language:
         high=high,
         safety=safety,
         change_from_baseline=change_from_baseline(history),
+        messages=messages,
     )
+
+
+def _subscale_result(spec: scoring.InstrumentSpec, subscale: Subscale, score: Decimal) -> SubscaleResult:
+    """The subscale as the help-seeker answered it: reverse scoring, which only serves the total,
+    is turned back when every item of the subscale is reverse-scored."""
+    items = [item for item in spec.items if item.subscale == subscale.slug and item.scored]
+    if items and all(item.reverse for item in items):
+        low, high = scoring.score_bounds(spec, subscale.slug)
+        score = low + high - score
+    return SubscaleResult(subscale.slug, subscale.title, score, subscale.better)
 
 
 def responses_for_statistics(*, occasion_id: int) -> QuerySet[ItemResponse, Any]:

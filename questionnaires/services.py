@@ -18,13 +18,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from helpseekers.models import HelpSeekerProfile, today
-from modules.models import Module, Program
+from modules.models import Module, Program, Step
 from modules.services import ConditionInput, ContentInvalid, Texts, condition_block, content_match
 from modules.translation import translations_set
 from questionnaires import scoring
 from questionnaires.errors import NotDue, ResponseInvalid
 from questionnaires.models import (
     FeedbackBand,
+    FeedbackRule,
     Instrument,
     Item,
     ItemKind,
@@ -167,6 +168,21 @@ class BandInput:
 
 
 @dataclass(frozen=True)
+class RuleInput:
+    """Feedback on one item's answer (see ``questionnaires.models.FeedbackRule``); ``step`` is a
+    (module slug, step slug) of the program to link to."""
+
+    slug: str
+    item: str
+    text: Texts
+    kind: str = "concern"
+    any_of: Sequence[str] = ()
+    at_least: int | None = None
+    at_most: int | None = None
+    step: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class InstrumentInput:
     """An instrument as it should be. ``subscales`` maps each subscale's slug to its title."""
 
@@ -179,6 +195,9 @@ class InstrumentInput:
     items: Sequence[ItemInput]
     subscales: Mapping[str, Texts] = field(default_factory=dict)
     bands: Sequence[BandInput] = ()
+    better: str = "lower"
+    subscale_better: Mapping[str, str] = field(default_factory=dict)
+    rules: Sequence[RuleInput] = ()
 
 
 @dataclass(frozen=True)
@@ -227,6 +246,7 @@ def _instrument_save(spec: InstrumentInput, program: Program) -> Instrument:
     instrument.scoring = spec.scoring
     instrument.max_missing = spec.max_missing
     instrument.is_scored = spec.is_scored
+    instrument.better = spec.better
     translations_set(instrument, "title", spec.title)
     translations_set(instrument, "introduction", spec.introduction)
     instrument.save()
@@ -238,6 +258,7 @@ def _instrument_save(spec: InstrumentInput, program: Program) -> Instrument:
             instrument=instrument, slug=slug
         )
         translations_set(subscale, "title", title)
+        subscale.better = spec.subscale_better.get(slug, "lower")
         subscale.save()
         subscales[slug] = subscale
     Subscale.objects.filter(instrument=instrument).exclude(slug__in=list(spec.subscales)).delete()
@@ -280,7 +301,39 @@ def _instrument_save(spec: InstrumentInput, program: Program) -> Instrument:
         )
         translations_set(band, "text", band_spec.text)
         band.save()
+    _rules_save(instrument, spec, program)
     problems = instrument_problems(instrument)
     if problems:
         raise InstrumentInvalid(spec.slug, problems)
     return instrument
+
+
+def _rules_save(instrument: Instrument, spec: InstrumentInput, program: Program) -> None:
+    """Replace the instrument's feedback rules (texts only: nothing of a help-seeker's points here)."""
+    FeedbackRule.objects.filter(instrument=instrument).delete()
+    items = {item.slug: item for item in Item.objects.filter(instrument=instrument, retired_on__isnull=True)}
+    for position, rule in enumerate(spec.rules, start=1):
+        step = None
+        if rule.step is not None:
+            step = (
+                Step.objects.active()
+                .filter(module__program=program, module__slug=rule.step[0], slug=rule.step[1])
+                .first()
+            )
+            if step is None:
+                raise InstrumentInvalid(spec.slug, [f"rule '{rule.slug}': {'/'.join(rule.step)} is not a step in use"])
+        if rule.item not in items:
+            raise InstrumentInvalid(spec.slug, [f"rule '{rule.slug}': '{rule.item}' is not an item in use"])
+        row = FeedbackRule(
+            instrument=instrument,
+            slug=rule.slug,
+            position=position,
+            item=items[rule.item],
+            any_of=list(rule.any_of),
+            at_least=rule.at_least,
+            at_most=rule.at_most,
+            kind=rule.kind,
+            step=step,
+        )
+        translations_set(row, "text", rule.text)
+        row.save()

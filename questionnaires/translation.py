@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from questionnaires.models import FeedbackBand, Instrument, Item, ItemOption, Subscale
+from questionnaires.models import FeedbackBand, FeedbackRule, Instrument, Item, ItemOption, Subscale
 
 
 @register(Instrument)
@@ -27,4 +27,9 @@ class ItemOptionTranslation(TranslationOptions):
 
 @register(FeedbackBand)
 class FeedbackBandTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(FeedbackRule)
+class FeedbackRuleTranslation(TranslationOptions):
     fields = ("text",)

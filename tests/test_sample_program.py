@@ -132,3 +132,38 @@ def test_someone_who_never_viewed_is_not_asked_when_viewing_happens(client: Clie
     assert 'name="viewing-frequency"' not in baseline
     assert 'name="hours-per-week"' not in baseline
     assert 'name="urge-strength"' in baseline
+
+
+@pytest.mark.django_db
+def test_its_baseline_answers_what_the_score_hides_and_responds_to_safety_and_despair(
+    client: Client, sample: Program
+) -> None:
+    client.post("/en/start/")
+    client.post(
+        "/en/questionnaires/sample/start/",
+        {
+            "viewing-frequency": "daily",
+            "hours-per-week": "30",
+            "urge-strength": "2",
+            "confidence": "8",
+            "contact-with-users": "often",
+            "sought-contact-with-child": "tried-contact",
+            "hopelessness": "9",
+            "action": "submit",
+        },
+    )
+
+    html = client.get("/en/questionnaires/sample/start/result/").content.decode()
+
+    band = html.index("Right now your urges seem lower")
+    for message in (
+        "You said that in the last 4 weeks you tried to contact a child online.",
+        "You said you feel very hopeless about your future.",
+        "You said you have viewed this material often in the last 4 weeks.",
+        "You said you spend several hours a week viewing this material.",
+        "You said you are in contact with other people who view sexual images of children.",
+    ):
+        assert html.index(message) < band, message
+    assert 'href="/en/program/sample/urges-and-risky-situations/a-line-not-to-cross/"' in html
+    assert "Samaritans (UK and Ireland)" in html.split('aria-labelledby="in-despair"')[1]
+    assert "Lower scores are better." in html

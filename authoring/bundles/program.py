@@ -386,7 +386,8 @@ def bundle_read(path: Path) -> Bundle:
     if not root.is_dir():
         raise BundleError(str(root), "", "is not a folder")
     slug, is_sample, languages, modules, helplines, data = _structure(load_yaml(root / STRUCTURE_FILE, root))
-    instruments, occasions = questionnaire_format.read_structure(data, modules_exercises(modules))
+    steps = {f"{module.slug}/{step.slug}" for module in modules for step in module.steps}
+    instruments, occasions = questionnaire_format.read_structure(data, modules_exercises(modules), steps)
     texts = {language: _language_texts(root, language, modules, helplines) for language in languages}
     for language, language_texts in texts.items():
         language_texts.questionnaires = questionnaire_format.read_texts(root, language, instruments)

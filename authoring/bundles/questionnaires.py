@@ -66,6 +66,20 @@ class BandSpec:
 
 
 @dataclass
+class RuleSpec:
+    """Feedback on an answer: when ``item`` is one of ``any_of``, at least ``at_least`` or at
+    most ``at_most``; ``kind`` concern, safety or crisis; ``see`` a step (``module/step``)."""
+
+    slug: str
+    item: str
+    kind: str = "concern"
+    any_of: list[str] = field(default_factory=list)
+    at_least: int | None = None
+    at_most: int | None = None
+    see: str | None = None
+
+
+@dataclass
 class InstrumentSpec:
     slug: str
     scoring: str
@@ -74,6 +88,9 @@ class InstrumentSpec:
     subscales: list[str]
     items: list[ItemSpec]
     bands: list[BandSpec]
+    better: str = "lower"
+    subscale_better: dict[str, str] = field(default_factory=dict)  # only where higher is better
+    rules: list[RuleSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -92,6 +109,7 @@ class InstrumentTexts:
     subscales: dict[str, str] = field(default_factory=dict)
     items: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> {text, help_text, ..., options}
     bands: list[str] = field(default_factory=list)
+    rules: dict[str, str] = field(default_factory=dict)  # rule slug -> feedback
 
 
 def _decimal(value: Any, file: str, key: str) -> Decimal:
@@ -101,8 +119,83 @@ def _decimal(value: Any, file: str, key: str) -> Decimal:
         raise BundleError(file, key, "must be a number") from exc
 
 
+BETTER = ("lower", "higher")
+RULE_KINDS = ("concern", "safety", "crisis")
+
+
+def _better(value: Any, file: str, key: str) -> str:
+    better = as_text(value, file, key) or BETTER[0]
+    if better not in BETTER:
+        raise BundleError(file, key, f"must be one of {', '.join(BETTER)}")
+    return better
+
+
+def _subscales(raw: Any, file: str, key: str) -> tuple[list[str], dict[str, str]]:
+    """Subscale slugs in order, and those whose shown value is better higher. An entry is a
+    slug, or ``{slug, better}``."""
+    slugs: list[str] = []
+    better: dict[str, str] = {}
+    for index, entry in enumerate(as_list(raw, file, key, required=False)):
+        if isinstance(entry, dict):
+            slug = as_slug(entry.get("slug"), file, f"{key}[{index}].slug")
+            direction = _better(entry.get("better"), file, f"{key}[{index}].better")
+            if direction != BETTER[0]:
+                better[slug] = direction
+        else:
+            slug = as_slug(entry, file, key)
+        slugs.append(slug)
+    require_unique(slugs, file, key)
+    return slugs, better
+
+
+def _rules(raw: Any, file: str, key: str, items: list[ItemSpec], steps: set[str]) -> list[RuleSpec]:
+    by_slug = {item.slug: item for item in items}
+    rules: list[RuleSpec] = []
+    for index, entry in enumerate(as_list(raw, file, key, required=False)):
+        r_key = f"{key}[{index}]"
+        entry = as_mapping(entry, file, r_key)
+        item = by_slug.get(as_text(entry.get("item"), file, f"{r_key}.item"))
+        if item is None:
+            raise BundleError(file, f"{r_key}.item", "is not an item of this questionnaire")
+        kind = as_text(entry.get("kind"), file, f"{r_key}.kind") or RULE_KINDS[0]
+        if kind not in RULE_KINDS:
+            raise BundleError(file, f"{r_key}.kind", f"'{kind}' is not one of {', '.join(RULE_KINDS)}")
+        values = [
+            as_slug(v, file, f"{r_key}.any_of")
+            for v in as_list(entry.get("any_of"), file, f"{r_key}.any_of", required=False)
+        ]
+        allowed = [o.value for o in item.options] if item.kind == ItemKind.SINGLE_CHOICE else ["yes", "no"]
+        bounds = {name: entry.get(name) for name in ("at_least", "at_most") if entry.get(name) is not None}
+        if bool(values) + len(bounds) != 1:
+            raise BundleError(file, r_key, "needs exactly one of any_of, at_least or at_most")
+        if values and (item.kind not in (ItemKind.SINGLE_CHOICE, ItemKind.YES_NO) or set(values) - set(allowed)):
+            raise BundleError(file, f"{r_key}.any_of", f"must be options of item '{item.slug}'")
+        if bounds and item.kind not in (ItemKind.SCALE, ItemKind.NUMBER):
+            raise BundleError(file, r_key, f"at_least and at_most are for numbers and scales, not '{item.kind}'")
+        numbers = {
+            name: as_int(value, file, f"{r_key}.{name}", low=item.min_value, high=item.max_value)
+            for name, value in bounds.items()
+        }
+        see = as_text(entry.get("see"), file, f"{r_key}.see") or None
+        if see is not None and see not in steps:
+            raise BundleError(file, f"{r_key}.see", f"'{see}' is not a step of this program (module/step)")
+        rules.append(
+            RuleSpec(
+                slug=as_slug(entry.get("slug"), file, f"{r_key}.slug"),
+                item=item.slug,
+                kind=kind,
+                any_of=values,
+                at_least=numbers.get("at_least"),
+                at_most=numbers.get("at_most"),
+                see=see,
+            )
+        )
+    require_unique([rule.slug for rule in rules], file, key)
+    return rules
+
+
 def read_structure(
-    data: dict[str, Any], exercises: dict[str, list[str]]
+    data: dict[str, Any], exercises: dict[str, list[str]], steps: set[str] | None = None
 ) -> tuple[list[InstrumentSpec], list[OccasionSpec]]:
     """The questionnaires and occasions of ``program.yaml``, validated against the modules:
     ``exercises`` holds the module slugs and every choice exercise (``module/step/exercise``)."""
@@ -116,10 +209,7 @@ def read_structure(
         scoring = raw.get("scoring", Scoring.SUM)
         if scoring not in Scoring.values:
             raise BundleError(file, f"{key}.scoring", f"must be one of {', '.join(Scoring.values)}")
-        subscales = [
-            as_slug(s, file, f"{key}.subscales")
-            for s in as_list(raw.get("subscales"), file, f"{key}.subscales", required=False)
-        ]
+        subscales, subscale_better = _subscales(raw.get("subscales"), file, f"{key}.subscales")
         items: list[ItemSpec] = []
         for i_index, raw_item in enumerate(as_list(raw.get("items"), file, f"{key}.items")):
             i_key = f"{key}.items[{i_index}]"
@@ -175,6 +265,9 @@ def read_structure(
                 subscales=subscales,
                 items=items,
                 bands=bands,
+                better=_better(raw.get("better"), file, f"{key}.better"),
+                subscale_better=subscale_better,
+                rules=_rules(raw.get("rules"), file, f"{key}.rules", items, steps or set()),
             )
         )
     require_unique([i.slug for i in instruments], file, "questionnaires")
@@ -265,6 +358,15 @@ def read_texts(root: Path, language: str, instruments: list[InstrumentSpec]) -> 
             raise BundleError(file, "bands", f"has more texts than the {len(instrument.bands)} bands")
         entry.bands = [as_text(text, file, f"bands[{i}]") for i, text in enumerate(raw_bands)]
         entry.bands += [""] * (len(instrument.bands) - len(entry.bands))
+        raw_rules = as_mapping(data.get("rules"), file, "rules")
+        rule_slugs = [rule.slug for rule in instrument.rules]
+        for slug in raw_rules:
+            if slug not in rule_slugs:
+                raise BundleError(file, f"rules.{slug}", "is not a rule of this questionnaire in program.yaml")
+        for slug in rule_slugs:
+            entry.rules[slug] = as_text(raw_rules.get(slug), file, f"rules.{slug}")
+            if required and not entry.rules[slug]:
+                raise BundleError(file, f"rules.{slug}", "is required in the fallback language")
         texts[instrument.slug] = entry
     return texts
 
@@ -276,6 +378,7 @@ def _empty_texts(instrument: InstrumentSpec) -> InstrumentTexts:
         subscales=dict.fromkeys(instrument.subscales, ""),
         items={item.slug: {**dict.fromkeys(names, ""), "options": {}} for item in instrument.items},
         bands=[""] * len(instrument.bands),
+        rules=dict.fromkeys((rule.slug for rule in instrument.rules), ""),
     )
 
 
@@ -306,9 +409,11 @@ def write_structure(instruments: list[InstrumentSpec], occasions: list[OccasionS
                 "scoring": i.scoring,
                 "max_missing": i.max_missing,
                 "is_scored": i.is_scored,
-                **({"subscales": i.subscales} if i.subscales else {}),
+                **({"better": i.better} if i.better != BETTER[0] else {}),
+                **({"subscales": [_subscale_data(s, i.subscale_better) for s in i.subscales]} if i.subscales else {}),
                 "items": [item_dict(item) for item in i.items],
                 **({"bands": [_band_dict(b) for b in i.bands]} if i.bands else {}),
+                **({"rules": [_rule_dict(r) for r in i.rules]} if i.rules else {}),
             }
             for i in instruments
         ]
@@ -324,6 +429,24 @@ def write_structure(instruments: list[InstrumentSpec], occasions: list[OccasionS
             for o in occasions
         ]
     return result
+
+
+def _subscale_data(slug: str, better: dict[str, str]) -> str | dict[str, str]:
+    return {"slug": slug, "better": better[slug]} if slug in better else slug
+
+
+def _rule_dict(rule: RuleSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {"slug": rule.slug, "item": rule.item}
+    if rule.kind != RULE_KINDS[0]:
+        data["kind"] = rule.kind
+    if rule.any_of:
+        data["any_of"] = list(rule.any_of)
+    for name in ("at_least", "at_most"):
+        if getattr(rule, name) is not None:
+            data[name] = getattr(rule, name)
+    if rule.see:
+        data["see"] = rule.see
+    return data
 
 
 def _band_dict(band: BandSpec) -> dict[str, Any]:
@@ -347,5 +470,6 @@ def texts_as_data(texts: InstrumentTexts) -> dict[str, Any]:
             "subscales": clean(texts.subscales),
             "items": {slug: clean(item) for slug, item in texts.items.items() if clean(item)},
             "bands": texts.bands if any(texts.bands) else [],
+            "rules": clean(texts.rules),
         }
     )

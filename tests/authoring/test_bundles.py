@@ -291,3 +291,32 @@ def test_only_unscored_items_may_be_shown_for_some_answers(bundle: Path) -> None
 
     assert raised.value.key == "questionnaires.situation"
     assert "only unscored items can be shown for some answers" in raised.value.reason
+
+
+RULE_HOME = "  - lower: 10\n    upper: 20\n"
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ("- slug: r\n    item: nope\n    any_of:\n    - weekly", "is not an item of this questionnaire"),
+        ("- slug: r\n    item: frequency\n    any_of:\n    - sometimes", "must be options of item 'frequency'"),
+        (
+            "- slug: r\n    item: hours\n    at_least: 1\n    at_most: 2",
+            "needs exactly one of any_of, at_least or at_most",
+        ),
+        ("- slug: r\n    item: frequency\n    at_least: 1", "at_least and at_most are for numbers and scales"),
+        ("- slug: r\n    item: hours\n    at_least: 90", "must be a whole number from 0 to 80"),
+        ("- slug: r\n    item: hours\n    at_least: 5\n    see: first/nope", "is not a step of this program"),
+        ("- slug: r\n    item: hours\n    at_least: 5\n    kind: panic", "'panic' is not one of"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_feedback_rule_must_name_an_item_one_condition_and_a_real_step(bundle: Path, rule: str, reason: str) -> None:
+    _break(bundle, "program.yaml", RULE_HOME, RULE_HOME + "  rules:\n  " + rule + "\n")
+
+    with pytest.raises(BundleError) as raised:
+        program_load_path(path=bundle)
+
+    assert raised.value.key.startswith("questionnaires[0].rules[0]")
+    assert reason in raised.value.reason

@@ -100,7 +100,11 @@ def _without(bundle: Bundle) -> Bundle:
     situation = bundle.questionnaires[0]
     assert situation.slug == "my-situation"
     questionnaires = [
-        dataclasses.replace(situation, items=[i for i in situation.items if i.slug != GONE_ITEM]),
+        dataclasses.replace(
+            situation,
+            items=[i for i in situation.items if i.slug != GONE_ITEM],
+            rules=[r for r in situation.rules if r.item != GONE_ITEM],
+        ),
         *bundle.questionnaires[1:],
     ]
     texts = {}

@@ -71,6 +71,7 @@ class Harness:
     page: object
     origin: str
     language: str
+    prefix: str = ""
     requests: list[str] = field(default_factory=list)
     pages: list[PageRecord] = field(default_factory=list)
     _responses: list[object] = field(default_factory=list)
@@ -96,7 +97,8 @@ class Harness:
         self.pages.append(record)
         if screenshot:
             SCREENSHOTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"{self.language}-{len(self.pages):02d}-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+            path = SCREENSHOTS / f"{self.prefix or self.language}-{len(self.pages):02d}-{name}.png"
+            page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
         return record
 
     def foreign_requests(self) -> list[str]:
@@ -107,13 +109,17 @@ class Harness:
 def harness_factory(browser: object, live_server: object) -> Iterator[object]:
     contexts = []
 
-    def make(language: str) -> Harness:
-        context = browser.new_context(java_script_enabled=False, locale=language, accept_downloads=True)  # type: ignore[attr-defined]
+    def make(language: str, *, width: int | None = None, prefix: str = "") -> Harness:
+        """A JavaScript-free browser in ``language``; ``width`` narrows the window (a phone is 390)."""
+        sized = {"viewport": {"width": width, "height": 844}} if width else {}
+        context = browser.new_context(  # type: ignore[attr-defined]
+            java_script_enabled=False, locale=language, accept_downloads=True, **sized
+        )
         page = context.new_page()
         # Weigh every page as a first visit would: no cache.
         context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
         origin = str(live_server.url)  # type: ignore[attr-defined]
-        harness = Harness(context=context, page=page, origin=origin, language=language)
+        harness = Harness(context=context, page=page, origin=origin, language=language, prefix=prefix)
         page.on("request", lambda request: harness.requests.append(request.url))
         page.on("response", lambda response: harness._responses.append(response))
         contexts.append(context)

@@ -291,11 +291,19 @@ def _instrument_input(bundle: Bundle, spec: InstrumentSpec) -> InstrumentInput:
                 any_of=tuple(rule.any_of),
                 at_least=rule.at_least,
                 at_most=rule.at_most,
-                step=tuple(rule.see.split("/")) if rule.see else None,  # type: ignore[arg-type]
+                step=_step_key(rule.see),
             )
             for rule in spec.rules
         ],
     )
+
+
+def _step_key(path: str | None) -> tuple[str, str] | None:
+    """A bundle's ``module/step`` reference as (module slug, step slug)."""
+    if not path:
+        return None
+    module, step = path.split("/", 1)
+    return module, step
 
 
 # --- Export: from the database to a bundle ----------------------------------------------

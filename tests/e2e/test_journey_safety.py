@@ -155,7 +155,8 @@ def test_a_phone_at_390_px(harness_factory, live_course: Course) -> None:  # typ
 
     _goto(harness, live_course.step_url("welcome"))
     for box in (page.locator('input[name="reason"]').nth(i).bounding_box() for i in range(3)):  # type: ignore[attr-defined]
-        assert box["width"] >= 24 and box["height"] >= 24
+        assert box["width"] >= 24
+        assert box["height"] >= 24
 
     _goto(harness, live_course.questionnaire_url("start"))
     hours = page.locator('input[name="hours"]')  # type: ignore[attr-defined]

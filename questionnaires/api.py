@@ -50,7 +50,10 @@ class ResultSerializer(serializers.Serializer):
     submitted_on = serializers.DateField()
     score = serializers.FloatField(allow_null=True)
     possible_range = serializers.SerializerMethodField()
-    feedback = serializers.CharField(source="band_text")
+    feedback = serializers.CharField(
+        source="band_text",
+        help_text="The score band's text; empty when a message on the answers (messages) takes its place.",
+    )
     subscales = serializers.DictField(
         child=serializers.FloatField(), source="subscale_scores", help_text="By title, as answered."
     )

@@ -415,7 +415,7 @@ def response_result(*, profile: HelpSeekerProfile, occasion: Occasion, language:
             for subscale in instrument.subscales.order_by("slug")
             if response.subscale_scores.get(subscale.slug) is not None
         ]
-        title, feedback = instrument.title, band_text(instrument, response.score)
+        title = instrument.title
         messages = [
             FeedbackMessage(
                 rule.kind,
@@ -427,6 +427,9 @@ def response_result(*, profile: HelpSeekerProfile, occasion: Occasion, language:
             for rule in instrument.rules.select_related("item", "step__module").order_by("position")
             if rule.matches(answers.get(rule.item.slug))
         ]
+        # A score band speaks for the total only: where an answer has its own message, the
+        # band's text (which may reassure) gives way to it, and the score stays.
+        feedback = "" if messages else band_text(instrument, response.score)
     return Result(
         program_slug=response.occasion.program.slug,
         occasion_slug=response.occasion.slug,

@@ -36,9 +36,11 @@ def test_an_answer_the_score_hides_gets_its_own_message_before_the_band(
     )
     html = browser.get(START + "result/").content.decode()
 
-    assert "Things look calmer." in html, "the score alone reads as reassuring"
-    assert html.index("You view often: the module on urges can help.") < html.index("Things look calmer.")
-    assert html.index("That is a lot of hours.") < html.index("Things look calmer.")
+    assert html.index("You view often: the module on urges can help.") < html.index("That is a lot of hours.")
+    assert html.index("That is a lot of hours.") < html.index("Your score:")
+    # the score alone would reassure: its band's text gives way to the messages, the score stays
+    assert "Things look calmer." not in html
+    assert "A score reads only some of your answers." in html
 
 
 @pytest.mark.django_db
@@ -47,11 +49,15 @@ def test_a_rule_that_does_not_match_says_nothing(started: tuple[Client, str], pr
     _rule(program, "views-often", "frequency", "You view often.", any_of=["weekly", "daily"])
     _rule(program, "many-hours", "hours", "That is a lot of hours.", at_least=20)
 
-    browser.post(START, {"urge-strength": "1", "frequency": "never", "hours": "19", "action": "submit"})
+    browser.post(
+        START, {"urge-strength": "1", "confidence": "9", "frequency": "never", "hours": "19", "action": "submit"}
+    )
     html = browser.get(START + "result/").content.decode()
 
     assert "You view often." not in html
     assert "That is a lot of hours." not in html
+    assert "Things look calmer." in html, "with no message on the answers, the band speaks"
+    assert "A score reads only some of your answers." not in html
 
 
 @pytest.mark.django_db

@@ -82,3 +82,28 @@ def test_feedback_follows_the_programs_published_languages(api: Client) -> None:
 
     assert (finnish["language"], finnish["feedback"]) == ("fi", "FI Urges seem strong.")
     assert (swedish["language"], swedish["feedback"]) == ("en", "Urges seem strong.")
+
+
+@pytest.mark.django_db
+def test_a_message_on_the_answers_takes_the_place_of_the_bands_text(
+    api: Client, token: dict[str, str], program: Course
+) -> None:
+    from questionnaires.models import FeedbackRule
+
+    FeedbackRule.objects.create(
+        instrument=program.items["frequency"].instrument,
+        slug="views-often",
+        item=program.items["frequency"],
+        text_en="You view often.",
+        any_of=["daily"],
+    )
+    body = api.post(
+        BASE + "me/questionnaires/course/start/",
+        {"answers": {"urge-strength": "1", "confidence": "9", "frequency": "daily"}},
+        content_type="application/json",
+        **token,
+    ).json()
+
+    assert body["score"] == 2.0
+    assert body["feedback"] == ""
+    assert body["messages"] == [{"kind": "concern", "text": "You view often.", "step": None}]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from helpseekers.models import ExerciseAnswer, HelpSeekerProfile
 from modules.models import Step
+from modules.selectors import StepLink
 
 
 def answered_choices(*, profile: HelpSeekerProfile, block_ids: Iterable[int]) -> dict[int, set[str]]:
@@ -24,6 +25,23 @@ def is_shown(condition_block_id: int | None, condition_values: Iterable[str], an
     if condition_block_id is None or condition_block_id not in answers:
         return True
     return bool(answers[condition_block_id] & set(condition_values))
+
+
+class ShownSteps:
+    """Which of a program outline's steps a help-seeker is shown, from the conditions the
+    outline carries: the answers are read once, and only when a conditional step is asked about."""
+
+    def __init__(self, *, profile: HelpSeekerProfile, steps: Iterable[StepLink]) -> None:
+        self._profile = profile
+        self._blocks = {step.condition.block_id for step in steps if step.condition is not None}
+        self._answers: dict[int, set[str]] | None = None
+
+    def __call__(self, step: StepLink) -> bool:
+        if step.condition is None:
+            return True
+        if self._answers is None:
+            self._answers = answered_choices(profile=self._profile, block_ids=self._blocks)
+        return is_shown(step.condition.block_id, step.condition.values, self._answers)
 
 
 def hidden_steps(*, profile: HelpSeekerProfile, program_id: int) -> dict[int, tuple[str, str]]:

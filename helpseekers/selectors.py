@@ -80,12 +80,13 @@ def program_progress(*, signed_in: SignedIn, program_id: int) -> dict[str, Modul
     return {slug: ModuleProgress(slug, total, done) for slug, total, done in rows}
 
 
-def completed_steps(*, signed_in: SignedIn, program_id: int) -> set[tuple[str, str]]:
-    """(module slug, step slug) of every step the help-seeker completed in a program."""
-    rows = StepProgress.objects.filter(
-        profile=signed_in.profile, step__module__program_id=program_id, completed_on__isnull=False
-    ).values_list("step__module__slug", "step__slug")
-    return set(rows)
+def completed_step_ids(*, signed_in: SignedIn) -> set[int]:
+    """The ids of every step the help-seeker completed (one query on their own progress rows)."""
+    return set(
+        StepProgress.objects.filter(profile=signed_in.profile, completed_on__isnull=False).values_list(
+            "step_id", flat=True
+        )
+    )
 
 
 STARTED, DONE = "started", "done"

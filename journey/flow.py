@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from helpseekers import selectors as progress
-from helpseekers.conditions import hidden_steps
+from helpseekers.conditions import ShownSteps
 from helpseekers.models import HelpSeekerProfile
 from helpseekers.services import SignedIn
 from modules import selectors as content
@@ -53,42 +53,53 @@ def check_in_after(*, profile: HelpSeekerProfile, program_id: int, module_id: in
     return None
 
 
-def shown_sequence(*, signed_in: SignedIn, program: content.ProgramRef) -> list[content.StepLink]:
-    """The program's steps in use, in order, without those this help-seeker's answers hide."""
+def _program_steps(program: content.ProgramRef) -> list[content.StepLink]:
+    """The program's steps in use, in order, with their conditions (from the cached outline)."""
     outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
-    hidden = set(hidden_steps(profile=signed_in.profile, program_id=program.id).values())
-    return [step for module in outline.modules for step in module.steps if step.as_key not in hidden]
+    return [step for module in outline.modules for step in module.steps]
+
+
+def hidden_keys(*, signed_in: SignedIn, program: content.ProgramRef) -> set[tuple[str, str]]:
+    """(module slug, step slug) of the steps this help-seeker's answers hide."""
+    steps = _program_steps(program)
+    shown = ShownSteps(profile=signed_in.profile, steps=steps)
+    return {step.as_key for step in steps if not shown(step)}
 
 
 def neighbours(
     *, signed_in: SignedIn, program: content.ProgramRef, key: tuple[str, str]
 ) -> tuple[content.StepLink | None, content.StepLink | None]:
-    """The steps shown to this help-seeker before and after ``key``."""
-    sequence = shown_sequence(signed_in=signed_in, program=program)
-    keys = [step.as_key for step in sequence]
-    if key not in keys:  # a hidden step opened directly: its place in the whole program
-        return content.program_outline(program=program, language=content.FALLBACK_LANGUAGE).neighbours(*key)
+    """The steps shown to this help-seeker before and after ``key`` (for a hidden step opened
+    directly, around its place in the program)."""
+    steps = _program_steps(program)
+    keys = [step.as_key for step in steps]
+    if key not in keys:
+        return None, None
     index = keys.index(key)
-    return (sequence[index - 1] if index else None, sequence[index + 1] if index + 1 < len(sequence) else None)
+    shown = ShownSteps(profile=signed_in.profile, steps=steps)
+    previous = next((step for step in reversed(steps[:index]) if shown(step)), None)
+    following = next((step for step in steps[index + 1 :] if shown(step)), None)
+    return previous, following
 
 
 def next_unfinished_step(
     *, signed_in: SignedIn, program: content.ProgramRef, after: tuple[str, str] | None = None
 ) -> content.StepLink | None:
     """The first step shown and not yet completed after ``after`` (module slug, step slug), else
-    the first one from the start; ``None`` when every step shown is complete."""
-    sequence = shown_sequence(signed_in=signed_in, program=program)
-    done = progress.completed_steps(signed_in=signed_in, program_id=program.id)
-    keys = [step.as_key for step in sequence]
-    if after is not None and after not in keys:  # after a hidden step: from its place in the program
-        outline = content.program_outline(program=program, language=content.FALLBACK_LANGUAGE)
-        whole = [step.as_key for module in outline.modules for step in module.steps]
-        before = set(whole[: whole.index(after) + 1]) if after in whole else set()
-        start = sum(1 for key in keys if key in before)
-    else:
-        start = keys.index(after) + 1 if after in keys else 0
-    for step in sequence[start:] + sequence[:start]:
-        if step.as_key not in done:
+    the first one from the start; ``None`` when every step shown is complete.
+
+    One query for what is done, and one for the answers only when a conditional step is met."""
+    steps = _program_steps(program)
+    keys = [step.as_key for step in steps]
+    start = keys.index(after) + 1 if after in keys else 0
+    shown = ShownSteps(profile=signed_in.profile, steps=steps)
+    done: set[int] | None = None
+    for step in steps[start:] + steps[:start]:
+        if not shown(step):
+            continue
+        if done is None:
+            done = progress.completed_step_ids(signed_in=signed_in)
+        if step.step_id not in done:
             return step
     return None
 
@@ -138,7 +149,7 @@ def continue_url(*, signed_in: SignedIn) -> str | None:
     except Http404:  # the program is no longer published
         return None
     key = (last.module.slug, last.slug)
-    if key not in progress.completed_steps(signed_in=signed_in, program_id=program.id):
+    if last.id not in progress.completed_step_ids(signed_in=signed_in):
         return reverse("journey:step", args=[program.slug, *key])
     following = next_unfinished_step(signed_in=signed_in, program=program, after=key)
     return step_url(program.slug, following) if following else None

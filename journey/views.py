@@ -30,7 +30,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from helpseekers import selectors, services
 from helpseekers.codenames import list_language
-from helpseekers.conditions import hidden_steps
 from helpseekers.current import signed_in
 from helpseekers.errors import AnswersInvalid, SignInRefused
 from helpseekers.middleware import clear_session_cookie, set_session_cookie
@@ -281,7 +280,7 @@ def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> Ht
     program = content.program_get(slug=program_slug)
     context = reading.module_context(program, module_slug)
     context["states"] = selectors.step_states(signed_in=current, program_id=program.id)
-    context["hidden"] = set(hidden_steps(profile=current.profile, program_id=program.id).values())
+    context["hidden"] = flow.hidden_keys(signed_in=current, program=program)
     return render(request, "journey/module.html", context)
 
 

@@ -89,10 +89,20 @@ def content_language_for(*, program: ProgramKey, requested: str) -> str:
 
 
 @dataclass(frozen=True)
+class StepCondition:
+    """A step shown only when the answer to a choice exercise includes one of ``values``."""
+
+    block_id: int
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class StepLink:
     module_slug: str
     step_slug: str
     title: str
+    step_id: int
+    condition: StepCondition | None = None
 
     @property
     def as_key(self) -> tuple[str, str]:
@@ -279,13 +289,22 @@ def program_outline(*, program: ProgramKey, language: str) -> ProgramOutline:
                     title=module.title,
                     summary=module.summary,
                     minutes=module.minutes or 0,
-                    steps=tuple(StepLink(module.slug, step.slug, step.title) for step in module.active_steps),
+                    steps=tuple(
+                        StepLink(module.slug, step.slug, step.title, step.id, _step_condition(step))
+                        for step in module.active_steps
+                    ),
                 )
                 for number, module in enumerate(modules, start=1)
             ),
         )
     content_cache().set(key, outline, CACHE_SECONDS)
     return outline
+
+
+def _step_condition(step: Step) -> StepCondition | None:
+    if step.condition_block_id is None:
+        return None
+    return StepCondition(step.condition_block_id, tuple(step.condition_values))
 
 
 def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language: str) -> StepView:

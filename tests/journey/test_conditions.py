@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from helpseekers.models import ModuleCompletion
+from modules.services import program_touch
 from questionnaires.models import ItemResponse
 from tests.factories import FIRST, PLAN, VALUES, WELCOME, WHY, Course
 
@@ -19,6 +20,7 @@ def conditional(program: Course) -> Course:
     program.items["hours"].condition_block = program.blocks["reason"]
     program.items["hours"].condition_values = ["stop"]
     program.items["hours"].save(update_fields=["condition_block", "condition_values"])
+    program_touch(program=program.program)  # as the admin and the loader do
     return program
 
 
@@ -76,3 +78,22 @@ def test_a_questionnaire_item_is_asked_only_of_those_it_fits(started: tuple[Clie
     assert "Some answers need another look." in refused.content.decode()
     assert answered.status_code == 302
     assert list(ItemResponse.objects.values_list("item__slug", flat=True)) == ["urge-strength"]
+
+
+@pytest.mark.django_db
+def test_going_on_reads_the_answers_only_when_a_conditional_step_is_met(
+    started: tuple[Client, str], conditional: Course, django_assert_num_queries
+) -> None:
+    browser, _codename = started
+    answer = {"reason": "unsure", "action": "complete"}
+    browser.post(conditional.answers_url(WELCOME), answer)
+
+    # completed before: session, the answers' upsert in its savepoint (3), the completion read,
+    # what is done; the outline, with the steps' conditions, is cached
+    with django_assert_num_queries(6):
+        assert browser.post(conditional.answers_url(WELCOME), answer)["Location"] == conditional.step_url(WHY)
+
+    browser.post(conditional.answers_url(WHY), {"action": "complete"})
+    # the way on passes a step that depends on an answer: one more read, for the answers
+    with django_assert_num_queries(7):
+        assert browser.post(conditional.answers_url(WELCOME), answer)["Location"] == conditional.step_url(PLAN)

@@ -76,9 +76,9 @@ def test_signed_in_pages_make_a_fixed_number_of_queries(
     browser.get(step)  # content cached, step recorded as viewed
     browser.post(program.answers_url(WHY), {"reasons": "x", "importance": "3"})
 
-    # session (1), steps hidden by answers, for the neighbours (1), step state: blocks, answers,
-    # completion (3); the program lookup is kept
-    with django_assert_num_queries(5):
+    # session (1), step state: blocks, answers, completion (3); the program lookup and the
+    # outline (with the steps' conditions) are kept
+    with django_assert_num_queries(4):
         assert browser.get(step).status_code == 200
     # session, program list, results, where to continue: the step opened last and the steps
     # done (5); per program: progress (steps hidden by answers, then the counts: 2) and what is

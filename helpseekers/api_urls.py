@@ -1,5 +1,6 @@
 """Help-seeker API routes (``/api/v1/helpseekers/``)."""
 
+from django.db import transaction
 from django.urls import path
 
 from helpseekers import api
@@ -7,8 +8,9 @@ from helpseekers import api
 STEP = "<slug:program_slug>/<slug:module_slug>/<slug:step_slug>"
 
 urlpatterns = [
-    path("start/", api.StartApi.as_view(), name="api-helpseeker-start"),
-    path("resume/", api.ResumeApi.as_view(), name="api-helpseeker-resume"),
+    # Starting and resuming may wait for a turn: never inside an open transaction.
+    path("start/", transaction.non_atomic_requests(api.StartApi.as_view()), name="api-helpseeker-start"),
+    path("resume/", transaction.non_atomic_requests(api.ResumeApi.as_view()), name="api-helpseeker-resume"),
     path("sign-out/", api.SignOutApi.as_view(), name="api-helpseeker-sign-out"),
     path("me/", api.MeApi.as_view(), name="api-helpseeker-me"),
     path("me/progress/", api.ProgressApi.as_view(), name="api-helpseeker-progress"),

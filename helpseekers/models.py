@@ -32,8 +32,11 @@ class HelpSeekerProfile(models.Model):
     # Argon2id(normalised codename, installation pepper): deterministic, so it finds the
     # profile, and useless without the pepper, which is not in the database.
     codename_digest = models.BinaryField(max_length=32, unique=True, editable=False)
-    # Salt for deriving the answer key from the codename (HKDF). Not secret.
+    # Salt for deriving the answer key (HKDF). Not secret.
     key_salt = models.BinaryField(max_length=16, editable=False)
+    # Which key scheme the digest, the answer key and the answers follow (helpseekers.crypto):
+    # 2 for every profile made or signed in since it came; 1 until an older one signs in.
+    key_scheme = models.PositiveSmallIntegerField(default=2, editable=False)
     language = models.CharField(max_length=8, default="en")
     created_on = models.DateField(default=today, editable=False)
     last_active_on = models.DateField(default=today, db_index=True)
@@ -45,6 +48,11 @@ class HelpSeekerProfile(models.Model):
                 condition=Q(last_active_on__gte=F("created_on")),
                 name="helpseekerprofile_active_not_before_created",
             ),
+            models.CheckConstraint(condition=Q(key_scheme__in=(1, 2)), name="helpseekerprofile_known_key_scheme"),
+        ]
+        indexes = [
+            # Finding the profiles still on the old scheme is one index probe.
+            models.Index(fields=["key_scheme"], condition=Q(key_scheme=1), name="profile_legacy_scheme"),
         ]
 
     def __str__(self) -> str:

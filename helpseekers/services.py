@@ -7,11 +7,14 @@ once, to be shown) and ``profile_resume`` (which receives it); neither stores no
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -19,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from helpseekers import crypto
+from helpseekers import crypto, throttle
 from helpseekers.codenames import codename_candidates, codename_generate, codename_normalise
 from helpseekers.conditions import hidden_step_ids
 from helpseekers.errors import AnswersInvalid, SignInRefused
@@ -31,19 +34,27 @@ from helpseekers.models import (
     StepProgress,
     today,
 )
-from helpseekers.throttle import Bucket
 from modules.models import CHOICE_KINDS, EXERCISE_KINDS, SCALE_MAX, SCALE_MIN, Block, BlockKind, Step
+
+log = logging.getLogger(__name__)
 
 TEXT_KINDS = frozenset({BlockKind.FREE_TEXT, BlockKind.PLAN_ITEM})
 
 
 @dataclass(frozen=True)
 class SignedIn:
-    """A signed-in help-seeker for the length of one request: profile, answer key, session."""
+    """A signed-in help-seeker for the length of one request: profile, answer key, session,
+    and the codename check (``None`` for a session of a profile still on key scheme 1)."""
 
     profile: HelpSeekerProfile
     key: bytes = field(repr=False)
     token_digest: bytes = field(repr=False)
+    codename_check: bytes | None = field(default=None, repr=False)
+
+    @property
+    def padded(self) -> bool:
+        """Whether this profile's answers are padded (key scheme 2)."""
+        return self.profile.key_scheme >= crypto.SCHEME_CURRENT
 
 
 @dataclass(frozen=True)
@@ -62,8 +73,8 @@ def _minute_now() -> datetime:
     return timezone.now().replace(second=0, microsecond=0)
 
 
-def _session_open(*, profile: HelpSeekerProfile, key: bytes) -> str:
-    token, digest = crypto.token_issue(key)
+def _session_open(*, profile: HelpSeekerProfile, key: bytes, check: bytes) -> str:
+    token, digest = crypto.token_issue(key, check)
     now = _minute_now()
     HelpSeekerSession.objects.create(token_digest=digest, profile=profile, signed_in_at=now, last_seen_at=now)
     return token
@@ -72,7 +83,7 @@ def _session_open(*, profile: HelpSeekerProfile, key: bytes) -> str:
 def session_resolve(*, token: str) -> SignedIn | None:
     """The signed-in help-seeker for a token, or ``None`` (ending a session that timed out)."""
     try:
-        digest, key = crypto.token_open(token)
+        digest, key, check = crypto.token_open(token)
     except crypto.TokenInvalid:
         return None
     session = HelpSeekerSession.objects.select_related("profile").filter(token_digest=digest).first()
@@ -91,7 +102,7 @@ def session_resolve(*, token: str) -> SignedIn | None:
     if profile.last_active_on < current_day:
         HelpSeekerProfile.objects.filter(pk=profile.pk).update(last_active_on=current_day)
         profile.last_active_on = current_day
-    return SignedIn(profile=profile, key=key, token_digest=digest)
+    return SignedIn(profile=profile, key=key, token_digest=digest, codename_check=check)
 
 
 def session_end(*, token_digest: bytes) -> None:
@@ -112,38 +123,85 @@ def session_purge_expired() -> int:
 # --- Start and resume -------------------------------------------------------------------
 
 
+def _admit(budget: throttle.Budget, key: str, refusal: str) -> None:
+    """Wait for a turn in ``budget`` (in arrival order, bounded), or raise ``SignInRefused``."""
+    wait = throttle.limiter().reserve(budget, key)
+    if wait is None:
+        raise SignInRefused(refusal)
+    if wait > 0:
+        time.sleep(wait)
+
+
 def profile_start(*, language: str) -> Started:
     """Create a profile with a new codename and sign it in.
 
-    Starting computes a digest too, so it draws on the same global budget as resuming.
-    Raises ``SignInRefused`` (throttled or busy).
+    Starting draws on a budget of its own, so resumes never use it up. Raises
+    ``SignInRefused`` (busy).
     """
-    _per_browser, everyone = _hash_buckets()
-    if not everyone.take():
-        raise SignInRefused(SignInRefused.THROTTLED)
+    _admit(throttle.start_budget(), "everyone", SignInRefused.BUSY)
     for _attempt in range(3):
         codename = codename_generate(language)
         normalised = codename_normalise(codename)
         salt = crypto.new_salt()
         try:
+            secrets = crypto.codename_secrets(normalised)
             with transaction.atomic():
                 profile = HelpSeekerProfile.objects.create(
-                    codename_digest=crypto.codename_digest(normalised), key_salt=salt, language=language
+                    codename_digest=secrets.lookup, key_salt=salt, key_scheme=crypto.SCHEME_CURRENT, language=language
                 )
         except IntegrityError:  # the same seven words drawn twice: draw again
             continue
         except crypto.HashingBusy as exc:
             raise SignInRefused(SignInRefused.BUSY) from exc
-        token = _session_open(profile=profile, key=crypto.answer_key(normalised, salt))
+        token = _session_open(
+            profile=profile,
+            key=crypto.answer_key(secrets.key_material, salt),
+            check=crypto.codename_check(normalised, salt),
+        )
         return Started(profile=profile, codename=codename, token=token)
     raise RuntimeError("could not draw a unique codename")
 
 
-def _hash_buckets() -> tuple[Bucket, Bucket]:
-    return (
-        Bucket("resume-browser", settings.RESUME_SESSION_BURST, settings.RESUME_SESSION_PER_MINUTE / 60),
-        Bucket("resume-global", settings.RESUME_GLOBAL_BURST, settings.RESUME_GLOBAL_PER_SECOND),
-    )
+_legacy_gone = False
+
+
+def _legacy_profiles_remain() -> bool:
+    """Whether any profile is still on key scheme 1 (once none is, never again: new profiles
+    are always on the current scheme)."""
+    global _legacy_gone
+    if not _legacy_gone and not HelpSeekerProfile.objects.filter(key_scheme=crypto.SCHEME_LEGACY).exists():
+        _legacy_gone = True
+    return not _legacy_gone
+
+
+def _profile_move_to_current_scheme(
+    *, profile: HelpSeekerProfile, normalised: str, secrets: crypto.CodenameSecrets
+) -> None:
+    """Re-encrypt a scheme-1 profile's answers under the scheme-2 key (padded), store the new
+    lookup digest, and end its other sessions (they carry the old key). One transaction."""
+    salt = bytes(profile.key_salt)
+    old_key = crypto.legacy_answer_key(normalised, salt)
+    new_key = crypto.answer_key(secrets.key_material, salt)
+    with transaction.atomic():
+        locked = HelpSeekerProfile.objects.select_for_update().filter(pk=profile.pk).first()
+        if locked is None or locked.key_scheme != crypto.SCHEME_LEGACY:
+            return  # deleted, or moved by a concurrent sign-in
+        answers = list(ExerciseAnswer.objects.filter(profile=profile, encrypted_text__isnull=False))
+        for answer in answers:
+            associated = _associated(profile.pk, answer.block_id)
+            try:
+                text = crypto.decrypt(old_key, bytes(answer.encrypted_text or b""), associated, padded=False)
+            except (InvalidTag, ValueError):  # a damaged row stays as it is, and reads as no answer
+                log.warning("an answer could not be moved to the current key scheme; it is kept as it was")
+                continue
+            answer.encrypted_text = crypto.encrypt(new_key, text, associated)
+        ExerciseAnswer.objects.bulk_update(answers, ["encrypted_text"])
+        HelpSeekerSession.objects.filter(profile=profile).delete()
+        HelpSeekerProfile.objects.filter(pk=profile.pk).update(
+            codename_digest=secrets.lookup, key_scheme=crypto.SCHEME_CURRENT
+        )
+    profile.codename_digest = secrets.lookup
+    profile.key_scheme = crypto.SCHEME_CURRENT
 
 
 def profile_resume(*, codename_text: str, browser_key: str | None) -> tuple[HelpSeekerProfile, str]:
@@ -151,25 +209,35 @@ def profile_resume(*, codename_text: str, browser_key: str | None) -> tuple[Help
 
     ``browser_key`` identifies the browser for the per-browser limit (the API has none).
     Raises ``SignInRefused``. The input is checked before any hashing; a wrong codename and a
-    malformed one both end in the same message to the help-seeker.
+    malformed one both end in the same message to the help-seeker. A profile still on key
+    scheme 1 moves to the current one here.
     """
     try:
         normalised = codename_normalise(codename_text)
     except ValueError as exc:
         raise SignInRefused(SignInRefused.MALFORMED) from exc
-    per_browser, everyone = _hash_buckets()
-    if browser_key is not None and not per_browser.take(browser_key):
-        raise SignInRefused(SignInRefused.THROTTLED)
-    if not everyone.take():
-        raise SignInRefused(SignInRefused.THROTTLED)
+    if browser_key is not None:
+        _admit(throttle.browser_budget(), browser_key, SignInRefused.THROTTLED)
+    _admit(throttle.resume_budget(), "everyone", SignInRefused.BUSY)
     try:
-        digest = crypto.codename_digest(normalised)
+        secrets = crypto.codename_secrets(normalised)
+        profile = HelpSeekerProfile.objects.filter(codename_digest=secrets.lookup).first()
+        if profile is None and _legacy_profiles_remain():
+            profile = HelpSeekerProfile.objects.filter(
+                codename_digest=crypto.legacy_digest(normalised), key_scheme=crypto.SCHEME_LEGACY
+            ).first()
+            if profile is not None:
+                _profile_move_to_current_scheme(profile=profile, normalised=normalised, secrets=secrets)
     except crypto.HashingBusy as exc:
         raise SignInRefused(SignInRefused.BUSY) from exc
-    profile = HelpSeekerProfile.objects.filter(codename_digest=digest).first()
     if profile is None:
         raise SignInRefused(SignInRefused.WRONG)
-    token = _session_open(profile=profile, key=crypto.answer_key(normalised, bytes(profile.key_salt)))
+    salt = bytes(profile.key_salt)
+    token = _session_open(
+        profile=profile,
+        key=crypto.answer_key(secrets.key_material, salt),
+        check=crypto.codename_check(normalised, salt),
+    )
     current_day = today()
     if profile.last_active_on < current_day:
         HelpSeekerProfile.objects.filter(pk=profile.pk).update(last_active_on=current_day)
@@ -244,10 +312,13 @@ def _contains_codename(signed_in: SignedIn, text: str) -> bool:
     """Whether ``text`` holds this help-seeker's codename, without the server knowing it.
 
     Every run of seven list words in the text (in any case or separators) is put through
-    the answer-key derivation and compared with this session's key: cheap (HKDF), exact.
+    the codename check and compared with the one this session's token carries: cheap
+    (HKDF), exact. A session of a scheme-1 profile compares with its answer key instead.
     """
     salt = bytes(signed_in.profile.key_salt)
-    return any(crypto.answer_key(window, salt) == signed_in.key for window in codename_candidates(text))
+    if signed_in.codename_check is not None:
+        return any(crypto.codename_check(w, salt) == signed_in.codename_check for w in codename_candidates(text))
+    return any(crypto.legacy_answer_key(w, salt) == signed_in.key for w in codename_candidates(text))
 
 
 class Exercise(Protocol):
@@ -341,7 +412,9 @@ def step_answers_save(
         kind, content = value
         row = ExerciseAnswer(profile=profile, block_id=exercise.id, updated_on=day)
         if kind == "text":
-            row.encrypted_text = crypto.encrypt(signed_in.key, str(content), _associated(profile.pk, exercise.id))
+            row.encrypted_text = crypto.encrypt(
+                signed_in.key, str(content), _associated(profile.pk, exercise.id), padded=signed_in.padded
+            )
         elif kind == "scale":
             row.scale_value = content  # type: ignore[assignment]
         else:
@@ -365,7 +438,9 @@ def step_answers_save(
 
 def _decrypt(signed_in: SignedIn, block: Block, ciphertext: bytes) -> str | None:
     try:
-        return crypto.decrypt(signed_in.key, bytes(ciphertext), _associated(signed_in.profile.pk, block.pk))
+        return crypto.decrypt(
+            signed_in.key, bytes(ciphertext), _associated(signed_in.profile.pk, block.pk), padded=signed_in.padded
+        )
     except Exception:  # a wrong key or damaged row reads as no answer, never as an error
         return None
 

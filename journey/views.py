@@ -112,6 +112,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "journey/landing.html", {"programs": programs})
 
 
+@transaction.non_atomic_requests  # a turn may be waited for: never inside an open transaction
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """One button creates a profile; the answer shows its codename, once."""
@@ -146,6 +147,7 @@ def _browser_key(request: HttpRequest) -> str | None:
     return hashlib.sha256(cookie.encode()).hexdigest() if cookie else None
 
 
+@transaction.non_atomic_requests  # a turn may be waited for: never inside an open transaction
 @require_http_methods(["GET", "POST"])
 def resume(request: HttpRequest) -> HttpResponse:
     """Come back with the codename, from any device."""

@@ -37,8 +37,10 @@ def _required(name: str, why: str) -> str:
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = _required("SECRET_KEY", "it signs sessions and CSRF tokens")
-# The pepper keys the codename digest. It lives outside the database, so a database dump
-# alone cannot be used to test guessed codenames.
+# The pepper keys the one slow step that gives both the codename's lookup digest and the key
+# material of its answer key (helpseekers.crypto). It lives outside the database, so a
+# database dump alone cannot be used to test guessed codenames: not against the digest, and
+# not against an encrypted answer.
 CODENAME_PEPPER = _required("CODENAME_PEPPER", "it keys the codename digest")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
@@ -243,20 +245,28 @@ CODENAME_ARGON2_TIME_COST = env.int("CODENAME_ARGON2_TIME_COST", default=2)
 # are told to try again, so sign-ins cannot be used to exhaust memory.
 CODENAME_HASH_CONCURRENCY = env.int("CODENAME_HASH_CONCURRENCY", default=2)
 CODENAME_HASH_WAIT_SECONDS = env.float("CODENAME_HASH_WAIT_SECONDS", default=2.0)
-# Resume attempts: a small burst per browser, and a global budget for everyone.
-RESUME_SESSION_BURST = env.int("RESUME_SESSION_BURST", default=5)
-RESUME_SESSION_PER_MINUTE = env.float("RESUME_SESSION_PER_MINUTE", default=2.0)
+# Sign-in budgets (helpseekers.throttle): starting and resuming each have their own, so a
+# flood of one never blocks the other; past a budget's burst a request waits its turn, in
+# arrival order, up to SIGNIN_WAIT_SECONDS, and is refused only when the queue is longer.
+START_GLOBAL_BURST = env.int("START_GLOBAL_BURST", default=30)
+START_GLOBAL_PER_SECOND = env.float("START_GLOBAL_PER_SECOND", default=2.0)
 RESUME_GLOBAL_BURST = env.int("RESUME_GLOBAL_BURST", default=30)
 RESUME_GLOBAL_PER_SECOND = env.float("RESUME_GLOBAL_PER_SECOND", default=5.0)
+SIGNIN_WAIT_SECONDS = env.float("SIGNIN_WAIT_SECONDS", default=5.0)
+# One browser retrying resume: a small burst, then a few a minute, refused at once.
+RESUME_SESSION_BURST = env.int("RESUME_SESSION_BURST", default=5)
+RESUME_SESSION_PER_MINUTE = env.float("RESUME_SESSION_PER_MINUTE", default=2.0)
+# Where the budgets live: Redis (shared by every web process; the production setting, as in
+# docker-compose.yml), or, when empty or unreachable, each process's memory.
+THROTTLE_REDIS_URL = env.str("THROTTLE_REDIS_URL", default="")
 
 # --- Cache ------------------------------------------------------------------------------
 
-# Rendered content and throttle buckets. Local memory by default (per process); set
-# CACHE_URL (e.g. redis://...) to share the throttle's global budget across processes.
-# Rendered content has a cache of its own in each process ("content"): reading pages never
-# wait on a shared cache, and nothing in it is about a person.
+# Local memory by default (per process). Rendered content has a cache of its own in each
+# process ("content"): reading pages never wait on a shared cache, and nothing in it is about
+# a person. The sign-in budgets do not use a cache (THROTTLE_REDIS_URL).
 CACHES = {
-    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "content": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "content",

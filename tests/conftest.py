@@ -59,6 +59,16 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_budgets() -> None:
+    """Every test starts with full sign-in budgets and hashing slots of its own."""
+    from helpseekers import crypto, services, throttle
+
+    throttle.limiter_reset()
+    crypto._hash_slots = None
+    services._legacy_gone = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings) -> None:
     # Argon2's real cost is measured in bench/; tests only need it to be Argon2.
     settings.CODENAME_ARGON2_MEMORY_KIB = 64

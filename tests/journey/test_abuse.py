@@ -16,7 +16,11 @@ WHY_ANSWERS = "/en/me/answers/course/first/why/"
 
 def _no_hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    monkeypatch.setattr(crypto, "codename_digest", lambda normalised: calls.append(normalised) or b"x" * 32)
+    monkeypatch.setattr(
+        crypto,
+        "codename_secrets",
+        lambda normalised: calls.append(normalised) or crypto.CodenameSecrets(b"x" * 32, b"y" * 32),
+    )
     return calls
 
 
@@ -191,18 +195,37 @@ def test_resume_attempts_are_limited_per_browser(client: Client, program: Course
 
 
 @pytest.mark.django_db
-def test_the_global_budget_limits_everyone_without_addresses(program: Course, settings) -> None:
-    settings.RESUME_GLOBAL_BURST = 2
-    settings.RESUME_GLOBAL_PER_SECOND = 0.001
+def test_past_the_global_budget_people_wait_their_turn_and_are_refused_only_when_the_queue_is_long(
+    program: Course, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.RESUME_GLOBAL_BURST = 1
+    settings.RESUME_GLOBAL_PER_SECOND = 2.0
+    settings.SIGNIN_WAIT_SECONDS = 1.2
+    waited: list[float] = []
+    monkeypatch.setattr(services.time, "sleep", waited.append)  # the waits, without waiting
     statuses = []
-    for _ in range(3):
+    for _ in range(5):
         browser = Client()
         browser.get("/en/resume/")
         statuses.append(
             browser.post("/en/resume/", {"codename": "abacus abacus abacus abacus abacus abacus abacus"}).status_code
         )
 
-    assert statuses == [400, 400, 429]
+    assert statuses == [400, 400, 400, 503, 503]  # wrong codenames, in turn; then the queue is too long
+    assert waited == pytest.approx([0.5, 1.0], abs=0.05)
+
+
+@pytest.mark.django_db
+def test_a_flood_of_resumes_never_uses_up_starting(program: Course, settings) -> None:
+    settings.RESUME_GLOBAL_BURST = 1
+    settings.RESUME_GLOBAL_PER_SECOND = 0.001
+    settings.SIGNIN_WAIT_SECONDS = 0
+    flood = Client()
+    flood.get("/en/resume/")
+    wrong = {"codename": "abacus abacus abacus abacus abacus abacus abacus"}
+    assert [flood.post("/en/resume/", wrong).status_code for _ in range(3)] == [400, 503, 503]
+
+    assert Client().post("/en/start/").status_code == 200
 
 
 @pytest.mark.django_db

@@ -56,3 +56,23 @@ def test_missing_pepper_stops_start_up() -> None:
 
     assert result.returncode != 0
     assert "CODENAME_PEPPER is not set" in result.stderr
+
+
+def test_the_layer_that_can_tell_sources_apart_is_configured_and_logs_nothing() -> None:
+    nginx = (ROOT / "deploy" / "nginx-clearweb.conf").read_text()
+    torrc = (ROOT / "deploy" / "torrc").read_text()
+    compose = (ROOT / "docker-compose.yml").read_text()
+
+    assert "limit_req_zone $binary_remote_addr zone=signin" in nginx
+    assert nginx.count("limit_req zone=signin") == 2  # the pages and the API
+    assert "limit_req_log_level info;" in nginx
+    assert "error_log /var/log/nginx/redirection-error.log crit;" in nginx
+    assert "access_log off;" in nginx
+    assert "access_log /" not in nginx
+    for line in (
+        "HiddenServiceEnableIntroDoSDefense 1",
+        "HiddenServicePoWDefensesEnabled 1",
+        "HiddenServiceMaxStreams",
+    ):
+        assert line in torrc
+    assert "THROTTLE_REDIS_URL: redis://redis:6379/1" in compose

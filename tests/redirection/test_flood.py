@@ -1,0 +1,142 @@
+"""Nobody can lock everyone out: a flood of wrong codenames against the real server.
+
+gunicorn with the production configuration (2 workers, threads) on 127.0.0.1, PostgreSQL,
+the sign-in budgets in Redis and the real Argon2id cost. Eight cookie-less threads post wrong
+codenames to the API's resume, as the audit did, while people start and resume with their
+right codenames: every one of them gets in, after a fair wait. Bounded: the flood runs for a fixed time, every
+request has a timeout, and only loopback is targeted. Runs in CI (it needs PostgreSQL and
+Redis); skips on a laptop without them.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from helpseekers import services
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOOD_THREADS = 8
+FLOOD_SECONDS = 20.0  # at most: the flood stops once everyone has tried
+PEOPLE = 6
+TIMEOUT = 15.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _post(port: int, path: str, body: dict[str, str] | None = None) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/helpseekers/{path}",
+        data=json.dumps(body or {}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (http on loopback)
+            return int(response.status)
+    except urllib.error.HTTPError as refused:
+        return int(refused.code)
+
+
+@pytest.fixture
+def server(postgresql: None, redis_broker: str, transactional_db: None) -> int:
+    """The production server on a free loopback port, reading the test database."""
+    import redis
+
+    throttle_url = redis_broker
+    client = redis.Redis.from_url(throttle_url)
+    for key in client.scan_iter("throttle:*"):
+        client.delete(key)
+    database = settings.DATABASES["default"]
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "redirection.test_settings",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT'] or 5432}"
+            f"/{database['NAME']}"
+        ),
+        "THROTTLE_REDIS_URL": throttle_url,
+        "CELERY_BROKER_URL": "",
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+    log = ROOT / "var" / "test-flood-server.log"
+    log.parent.mkdir(exist_ok=True)
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "redirection.wsgi", "--config", "deploy/gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except OSError:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.3)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        for key in client.scan_iter("throttle:*"):
+            client.delete(key)
+
+
+def test_a_flood_of_wrong_codenames_locks_nobody_out(server: int, settings) -> None:
+    # the server's real Argon2id cost, here too, so these profiles are found there
+    settings.CODENAME_ARGON2_MEMORY_KIB, settings.CODENAME_ARGON2_TIME_COST = 19_456, 2
+    codenames = [services.profile_start(language="en").codename for _ in range(PEOPLE)]
+    stop = threading.Event()
+    flood: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def flooder() -> None:
+        deadline = time.monotonic() + FLOOD_SECONDS + TIMEOUT
+        while not stop.is_set() and time.monotonic() < deadline:
+            status = _post(server, "resume/", {"codename": "abacus abacus abacus abacus abacus abacus abacus"})
+            with lock:
+                flood[status] += 1
+
+    threads = [threading.Thread(target=flooder, daemon=True) for _ in range(FLOOD_THREADS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)  # the flood is on
+    starts: list[int] = []
+    resumes: list[int] = []
+    people = [
+        threading.Thread(target=lambda: starts.extend(_post(server, "start/") for _ in codenames)),
+        threading.Thread(target=lambda: resumes.extend(_post(server, "resume/", {"codename": c}) for c in codenames)),
+    ]
+    for person in people:
+        person.start()
+    for person in people:
+        person.join(timeout=PEOPLE * TIMEOUT)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=TIMEOUT + 5)
+
+    assert flood[400] >= 10, f"the flood was served and refused as wrong codenames: {dict(flood)}"
+    assert starts == [201] * PEOPLE
+    assert resumes == [200] * PEOPLE

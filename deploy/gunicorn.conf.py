@@ -24,9 +24,11 @@ logconfig_dict = {
     "filters": {"scrub_client_data": {"()": "redirection.logging.ClientDataFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["scrub_client_data"], "stream": "ext://sys.stderr"},
+        # Never "handlers": [] (Python's last-resort handler would write, unfiltered).
+        "silent": {"class": "logging.NullHandler"},
     },
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "gunicorn.access": {"handlers": ["silent"], "level": "CRITICAL", "propagate": False},
     },
 }

@@ -14,13 +14,15 @@ from typing import Any
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from helpseekers import selectors, services
-from helpseekers.authentication import IsHelpSeeker
+from helpseekers.authentication import HelpSeekerTokenAuthentication, IsHelpSeeker
 from helpseekers.current import signed_in_required
+from helpseekers.errors import AlreadySignedIn
 from modules import selectors as content
 
 
@@ -39,6 +41,12 @@ class StartApi(APIView):
 
     @extend_schema(operation_id="helpseeker_start", request=None, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:
+        # A client that is signed in is refused (409), never silently given a second profile.
+        try:
+            if HelpSeekerTokenAuthentication().authenticate(request) is not None:
+                raise AlreadySignedIn
+        except AuthenticationFailed:
+            pass  # an ended or unknown session: starting is what the client wants
         started = services.profile_start(language=get_language())
         return Response(self.OutputSerializer(started).data, status=status.HTTP_201_CREATED)
 

@@ -35,6 +35,16 @@ class SignInRefused(ApplicationError):
         self.reason = reason
 
 
+class AlreadySignedIn(ApplicationError):
+    """Start was asked for with a session open: nothing changes until the reader signs out."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("You are signed in. Sign out first to start anew: your current work stays with your codename."),
+            status=409,
+        )
+
+
 class AnswersInvalid(ApplicationError):
     """Some answers of a step cannot be saved; ``errors`` maps exercise slugs to messages.
 

@@ -35,6 +35,8 @@ from helpseekers.models import (
     today,
 )
 from modules.models import CHOICE_KINDS, EXERCISE_KINDS, SCALE_MAX, SCALE_MIN, Block, BlockKind, Step
+from redirection.errors import FieldRefused
+from redirection.inputs import is_storable_text, whole_number
 
 log = logging.getLogger(__name__)
 
@@ -338,13 +340,15 @@ class Exercise(Protocol):
 
 
 def _clean_answer(signed_in: SignedIn, exercise: Exercise, values: Sequence[str]) -> tuple[str, object] | None:
-    """(kind of value, value) to store, ``None`` to clear; raises ``ValueError`` with a message."""
+    """(kind of value, value) to store, ``None`` to clear; raises ``FieldRefused``."""
     if exercise.kind in TEXT_KINDS:
         text = (values[0] if values else "").strip()
         if not text:
             return None
+        if not is_storable_text(text):
+            raise FieldRefused(_("Your answer holds characters that cannot be saved. Remove them and save again."))
         if len(text) > settings.ANSWER_MAX_CHARS:
-            raise ValueError(
+            raise FieldRefused(
                 ngettext(
                     "Your answer is %(count)d character too long. Shorten it to %(limit)d characters.",
                     "Your answer is %(count)d characters too long. Shorten it to %(limit)d characters.",
@@ -353,7 +357,7 @@ def _clean_answer(signed_in: SignedIn, exercise: Exercise, values: Sequence[str]
                 % {"count": len(text) - settings.ANSWER_MAX_CHARS, "limit": settings.ANSWER_MAX_CHARS}
             )
         if _contains_codename(signed_in, text):
-            raise ValueError(
+            raise FieldRefused(
                 _(
                     "This answer contains your codename, so it was not saved. Remove the codename and save "
                     "again: keep it only where you keep it safe."
@@ -364,20 +368,21 @@ def _clean_answer(signed_in: SignedIn, exercise: Exercise, values: Sequence[str]
         raw = values[0].strip() if values else ""
         if not raw:
             return None
-        if not raw.isdigit() or not SCALE_MIN <= int(raw) <= SCALE_MAX:
-            raise ValueError(_("Choose a number from 0 to 10."))
-        return "scale", int(raw)
+        number = whole_number(raw, low=SCALE_MIN, high=SCALE_MAX)
+        if number is None:
+            raise FieldRefused(_("Choose a number from 0 to 10."))
+        return "scale", number
     if exercise.kind in CHOICE_KINDS:
         chosen = [value for value in values if value]
         if not chosen:
             return None
         allowed = exercise.option_values
         if any(value not in allowed for value in chosen) or len(set(chosen)) != len(chosen):
-            raise ValueError(_("Choose from the options shown."))
+            raise FieldRefused(_("Choose from the options shown."))
         if exercise.kind == BlockKind.SINGLE_CHOICE and len(chosen) > 1:
-            raise ValueError(_("Choose one option."))
+            raise FieldRefused(_("Choose one option."))
         return "choices", [value for value in allowed if value in chosen]
-    raise ValueError(_("This part of the step takes no answer."))
+    raise FieldRefused(_("This part of the step takes no answer."))
 
 
 def step_answers_save(
@@ -399,8 +404,8 @@ def step_answers_save(
         if slug in answerable:
             try:
                 cleaned.append((answerable[slug], _clean_answer(signed_in, answerable[slug], values)))
-            except ValueError as exc:
-                errors[slug] = str(exc)
+            except FieldRefused as refused:
+                errors[slug] = refused.message
     if errors:
         raise AnswersInvalid(errors)
     profile = signed_in.profile
@@ -467,6 +472,11 @@ def profile_purge_inactive(*, today: date | None = None, batch_size: int = 500) 
     Returns how many profiles were deleted; a result equal to ``batch_size`` means more may
     remain. Deleting a profile deletes every row that belongs to it (cascades), so one
     batch is one transaction. Running it again deletes nothing more: it is idempotent.
+
+    "Deleted" means no query can reach the rows again. On disk, PostgreSQL keeps the old
+    row versions until VACUUM frees their space (the help-seeker tables are vacuumed after
+    50 dead rows) and in WAL until it is recycled; free-text answers in them are encrypted.
+    Disk encryption covers the rest (docs/operators.md, "What the disk keeps").
     """
     today = today or timezone.now().date()
     cutoff = today - timedelta(days=settings.RETENTION_DAYS)

@@ -40,12 +40,14 @@ from journey.forms import ResumeForm
 from journey.serializers import FullExportSerializer
 from modules import selectors as content
 from modules import views as reading
+from modules.models import SCALE_MAX, SCALE_MIN
 from modules.views import BlockItem
 from questionnaires import selectors as questionnaire_selectors
 from questionnaires import services as questionnaire_services
 from questionnaires.charts import history_svg
 from questionnaires.errors import NotDue, ResponseInvalid
 from questionnaires.models import Occasion
+from redirection.inputs import whole_number
 
 SignedInView = Callable[..., HttpResponse]
 
@@ -115,16 +117,27 @@ def landing(request: HttpRequest) -> HttpResponse:
 @transaction.non_atomic_requests  # a turn may be waited for: never inside an open transaction
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """One button creates a profile; the answer shows its codename, once."""
-    if signed_in(request) is not None:
-        messages.info(request, _("You have already started. Your codename was shown once, when you began."))
-        return redirect("journey:me")
+    """One button creates a profile; the answer shows its codename, once.
+
+    A reader who is signed in is asked first: starting anew signs them out of the profile
+    they have (which stays, with its codename) and makes a new one. Nothing happens to the
+    current session without that answer.
+    """
+    current = signed_in(request)
+    if current is not None:
+        if request.method == "GET" or request.POST.get("action") != "sign-out-and-start":
+            status = 200 if request.method == "GET" else 409
+            return render(request, "journey/start_signed_in.html", status=status)
+        services.session_end(token_digest=current.token_digest)
     if request.method == "GET":
         return render(request, "journey/start.html")
     try:
         started = services.profile_start(language=get_language())
     except SignInRefused as refused:
-        return render(request, "journey/start.html", {"refused": refused.message}, status=refused.status)
+        refusal = render(request, "journey/start.html", {"refused": refused.message}, status=refused.status)
+        if current is not None:  # signed out above: say so in the header and the cookie
+            clear_session_cookie(refusal)
+        return refusal
     response = render(
         request,
         "journey/codename.html",
@@ -289,7 +302,7 @@ def module_page(request: HttpRequest, program_slug: str, module_slug: str) -> Ht
 def _submitted_value(block: content.BlockView, values: list[str]) -> Any:
     """What the reader submitted for a block, shaped as a saved answer is, to show it back."""
     if block.kind == "scale":
-        return int(values[0]) if values and values[0].isdigit() else None
+        return whole_number(values[0], low=SCALE_MIN, high=SCALE_MAX) if values else None
     if block.kind in {"single_choice", "multiple_choice"}:
         return values
     return values[0] if values else ""

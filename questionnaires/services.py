@@ -42,21 +42,24 @@ from questionnaires.selectors import (
     items_shown,
     occasions_due,
 )
+from redirection.errors import FieldRefused
+from redirection.inputs import whole_number
 
 
 def _clean(item: Item, raw: str) -> tuple[str | None, int | None]:
-    """(option value, number) for one answer, or ``ValueError`` with a message."""
+    """(option value, number) for one answer; raises ``FieldRefused``."""
     raw = raw.strip()
     if item.kind in (ItemKind.SINGLE_CHOICE, ItemKind.YES_NO):
         allowed = [o.value for o in item.options.all()] if item.kind == ItemKind.SINGLE_CHOICE else ["yes", "no"]
         if raw not in allowed:
-            raise ValueError(_("Choose from the options shown."))
+            raise FieldRefused(_("Choose from the options shown."))
         return raw, None
-    if not raw.isdigit() or not item.min_value <= int(raw) <= item.max_value:
-        raise ValueError(
+    number = whole_number(raw, low=item.min_value, high=item.max_value)
+    if number is None:
+        raise FieldRefused(
             _("Enter a whole number from %(low)d to %(high)d.") % {"low": item.min_value, "high": item.max_value}
         )
-    return None, int(raw)
+    return None, number
 
 
 def _due_occasion(profile: HelpSeekerProfile, occasion: Occasion) -> None:
@@ -87,8 +90,8 @@ def response_submit(
             continue
         try:
             cleaned[item.slug] = _clean(item, raw)
-        except ValueError as exc:
-            errors[item.slug] = str(exc)
+        except FieldRefused as refused:
+            errors[item.slug] = refused.message
     if errors:
         raise ResponseInvalid(errors)
     spec = instrument_spec(occasion.instrument, items)

@@ -24,3 +24,13 @@ class ApplicationError(Exception):
         if status is not None:
             self.status = status
         self.fields: dict[str, Any] = dict(fields or {})
+
+
+class FieldRefused(Exception):
+    """One submitted value refused, with the message to show beside its field (already in
+    the reader's language, and never containing the value). Services raise it while
+    checking a form, and collect the messages into their ``ApplicationError``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

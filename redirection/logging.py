@@ -1,12 +1,18 @@
-"""A logging filter that removes client addresses and user agents from every record.
+"""A logging filter that removes client data from every record.
 
 Attached to every handler in ``settings.LOGGING`` (and gunicorn's error log), it is the
-second line of defence behind ``ClientDataScrubbingMiddleware``: whatever a library logs,
-no IP address, user agent or request object reaches a log file.
+second line of defence behind ``PrivacyMiddleware``: whatever a library logs, no IP address,
+user agent or request object reaches a log file. A traceback keeps its frames (where the
+code failed) but not the exception's message, which can quote what a person submitted
+("invalid literal for int() with base 10: '…'"): it is logged as the exception's type only.
+Loggers that must say nothing use a ``NullHandler``, never an empty handler list (Python
+would fall back to its last-resort handler, which has no filter).
 """
 
 import logging
 import re
+import traceback
+from types import TracebackType
 
 REMOVED = "[removed]"
 
@@ -21,6 +27,19 @@ _PATTERN = re.compile("|".join((_USER_AGENT, _IPV4, _IPV6)))
 
 # Attributes that Django and gunicorn attach to records and that carry the whole request.
 _REQUEST_ATTRIBUTES = ("request", "remote_addr", "client", "headers")
+
+
+def redacted_traceback(exc: BaseException) -> str:
+    """The traceback of ``exc`` and of what caused it: frames and exception types, no messages."""
+    blocks: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_tb(current.__traceback__))
+        blocks.append(f"Traceback (most recent call last):\n{frames}{type(current).__qualname__}: {REMOVED}\n")
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return "\nwhile handling the exception above:\n\n".join(reversed(blocks)).rstrip("\n")
 
 
 def scrub(text: str) -> str:
@@ -41,8 +60,11 @@ class ClientDataFilter(logging.Filter):
         for attribute in _REQUEST_ATTRIBUTES:
             if hasattr(record, attribute):
                 delattr(record, attribute)
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
+        if isinstance(record.exc_info, tuple) and record.exc_info[1] is not None:
+            exc_info = record.exc_info
+        if exc_info is not None:
+            record.exc_text = redacted_traceback(exc_info[1])
         if record.exc_text:
             record.exc_text = scrub(record.exc_text)
             # The traceback is kept only as scrubbed text.

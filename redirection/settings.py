@@ -157,6 +157,14 @@ CSRF_FAILURE_VIEW = "journey.views.csrf_failure"
 # .onion as a secure context); `make run` on plain http://127.0.0.1 turns it off.
 SESSION_COOKIE_SECURE = env.bool("COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Where cookies are Secure, they carry the __Host- prefix: the browser then accepts them only
+# from this exact host, over a secure connection, for the whole site, and no sibling domain
+# can set or overwrite them (no session fixation through a subdomain).
+COOKIE_PREFIX = "__Host-" if SESSION_COOKIE_SECURE else ""
+SESSION_COOKIE_NAME = f"{COOKIE_PREFIX}sessionid"
+CSRF_COOKIE_NAME = f"{COOKIE_PREFIX}csrftoken"
+# The CSRF cookie ends with the browser session: no evidence of the visit stays for a year.
+CSRF_COOKIE_AGE = None
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Messages ("Your answers are saved.") travel in a signed cookie, so help-seeker pages need no
 # Django session.
@@ -234,7 +242,7 @@ STATISTICS_THRESHOLD = env.int("STATISTICS_THRESHOLD", default=11)
 
 # --- Help-seekers: sign-in, hashing, limits ---------------------------------------------
 
-HELPSEEKER_COOKIE_NAME = "helpseeker"
+HELPSEEKER_COOKIE_NAME = f"{COOKIE_PREFIX}helpseeker"
 HELPSEEKER_IDLE_MINUTES = env.int("HELPSEEKER_IDLE_MINUTES", default=60)
 HELPSEEKER_ABSOLUTE_HOURS = env.int("HELPSEEKER_ABSOLUTE_HOURS", default=12)
 ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=4000)
@@ -318,6 +326,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["helpseekers.authentication.HelpSeekerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's own, refusing bodies nested too deep or holding what is not text (a 400, never a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "redirection.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "redirection.api.api_exception_handler",
 }
@@ -346,12 +360,15 @@ LOGGING = {
             "filters": ["scrub_client_data"],
             "formatter": "plain",
         },
+        # A logger that must say nothing gets this, never "handlers": [] (Python would then
+        # write to its last-resort handler, which has no filter).
+        "silent": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # runserver's request log is not wanted at all: it is an access log.
-        "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
-        # Forged Host headers are answered with 400; a traceback per probe is only noise.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "django.server": {"handlers": ["silent"], "level": "ERROR", "propagate": False},
+        # Forged Host headers are answered with 400; the record names the forged host.
+        "django.security.DisallowedHost": {"handlers": ["silent"], "propagate": False},
     },
 }

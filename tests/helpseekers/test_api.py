@@ -162,3 +162,18 @@ def test_schema_documents_the_help_seeker_flows(client: Client) -> None:
         schema["paths"]
     )
     assert schema["components"]["securitySchemes"]["helpSeekerToken"]["scheme"] == "bearer"
+
+
+@pytest.mark.django_db
+def test_start_with_an_open_session_is_refused_and_changes_nothing(api: Client, program: Course) -> None:
+    token = api.post(BASE + "start/").json()["token"]
+
+    refused = api.post(BASE + "start/", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": "You are signed in. Sign out first to start anew: your current work stays with your codename."
+    }
+    assert api.get(BASE + "me/progress/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    api.post(BASE + "sign-out/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.post(BASE + "start/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 201

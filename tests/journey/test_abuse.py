@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from helpseekers import crypto, services
 from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, HelpSeekerSession, StepProgress
+from tests.conftest import codename_from
 from tests.factories import Course
 
 WHY = "/en/program/course/first/why/"
@@ -264,14 +265,38 @@ def test_idle_and_absolute_timeouts_end_the_session(
 
 
 @pytest.mark.django_db
-def test_starting_twice_in_one_browser_does_not_make_a_second_profile(started: tuple[Client, str]) -> None:
+def test_start_while_signed_in_asks_first_and_changes_nothing_without_an_answer(
+    started: tuple[Client, str], settings
+) -> None:
     browser, _codename = started
+    token = browser.cookies[settings.HELPSEEKER_COOKIE_NAME].value
 
-    response = browser.post("/en/start/")
+    asked = browser.get("/en/start/")
+    pressed = browser.post("/en/start/")
 
-    assert response.status_code == 302
-    assert response["Location"] == "/en/me/"
+    for response in (asked, pressed):
+        html = response.content.decode()
+        assert "Start anew?" in html
+        assert 'value="sign-out-and-start"' in html
+        assert 'href="/en/me/">Continue with my current codename' in html
+    assert pressed.status_code == 409
     assert HelpSeekerProfile.objects.count() == 1
+    assert browser.cookies[settings.HELPSEEKER_COOKIE_NAME].value == token
+    assert HelpSeekerSession.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_start_anew_signs_out_and_keeps_the_first_profile(started: tuple[Client, str], settings) -> None:
+    browser, codename = started
+    first = HelpSeekerProfile.objects.get()
+
+    response = browser.post("/en/start/", {"action": "sign-out-and-start"})
+
+    assert response.status_code == 200
+    assert codename_from(response.content.decode()) != codename
+    assert HelpSeekerProfile.objects.count() == 2
+    assert not HelpSeekerSession.objects.filter(profile=first).exists(), "the first session ended"
+    assert HelpSeekerSession.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -109,3 +109,48 @@ def test_csrf_cookie_is_httponly_and_strict(client: Client) -> None:
     cookie = response.cookies["csrftoken"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Strict"
+
+
+@pytest.mark.django_db
+def test_csrf_cookie_ends_with_the_browser_session(client: Client) -> None:
+    response = client.get("/en/start/")
+
+    cookie = response.cookies["csrftoken"]
+    assert cookie["max-age"] == ""
+    assert cookie["expires"] == ""
+    assert "Max-Age" not in cookie.output()
+
+
+def test_secure_deployments_name_every_session_cookie_with_the_host_prefix() -> None:
+    from tests.redirection.test_deploy import PRODUCTION_ENV, _manage
+
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.HELPSEEKER_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_AGE)",
+        env=PRODUCTION_ENV,
+    )
+
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "__Host-helpseeker",
+        "__Host-csrftoken",
+        "__Host-sessionid",
+        "None",
+    ], result.stderr
+
+
+@pytest.mark.django_db
+def test_host_prefixed_cookies_are_secure_for_the_whole_site_and_no_domain(program, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.HELPSEEKER_COOKIE_NAME, settings.CSRF_COOKIE_NAME = "__Host-helpseeker", "__Host-csrftoken"
+    browser = Client()
+
+    started = browser.post("/en/start/", secure=True)
+
+    for name in ("__Host-helpseeker", "__Host-csrftoken"):
+        cookie = started.cookies[name]
+        assert cookie["secure"] is True, name
+        assert cookie["path"] == "/", name
+        assert cookie["domain"] == "", name
+    assert browser.get("/en/me/", secure=True).status_code == 200, "the prefixed cookie signs the reader in"

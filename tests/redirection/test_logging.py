@@ -94,3 +94,67 @@ def test_filter_scrubs_tracebacks() -> None:
 )
 def test_scrub_removes_only_addresses(text: str, kept: str) -> None:
     assert scrub(text) == kept
+
+
+def test_a_traceback_keeps_where_it_failed_but_not_what_was_submitted() -> None:
+    import sys
+
+    def parse(value: str) -> int:
+        return int(value)
+
+    submitted = "".join(("²", "-submitted-value"))  # as a value, not as source text in the traceback
+    try:
+        try:
+            parse(submitted)
+        except ValueError as exc:
+            raise RuntimeError("while saving " + submitted) from exc
+    except RuntimeError:
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error", None, sys.exc_info()
+        )
+
+    ClientDataFilter().filter(record)
+    output = logging.Formatter().format(record)
+
+    assert "submitted-value" not in output
+    assert "in parse" in output, "the frames stay"
+    assert "ValueError: [removed]" in output
+    assert "RuntimeError: [removed]" in output
+
+
+FORGED_HOST_PROBE = """
+import django
+django.setup()
+from django.test import Client
+print(Client().get("/en/", HTTP_HOST="forged-marker.example").status_code)
+"""
+
+
+def test_a_forged_host_writes_nothing_to_stderr() -> None:
+    # In a process of its own: pytest's log capture would stand in for the missing handlers.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redirection.test_settings", "LOG_LEVEL": "DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "-c", FORGED_HOST_PROBE],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "400", result.stderr
+    assert "forged-marker" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_configured_logger_has_an_empty_handler_list() -> None:
+    from django.conf import settings
+
+    for name, config in settings.LOGGING["loggers"].items():
+        assert config.get("handlers", ["inherited"]) != [], name

@@ -108,3 +108,24 @@ def test_real_worker_consumes_a_task_from_redis_and_writes_to_postgresql(
         assert time.monotonic() < deadline, "the worker did not purge the profile in time"
         time.sleep(0.5)
     assert HelpSeekerProfile.objects.filter(id=fresh.id).exists()
+
+
+@pytest.mark.django_db
+def test_help_seeker_tables_are_vacuumed_after_a_few_dead_rows(postgresql: None) -> None:
+    tables = (
+        "helpseekers_helpseekerprofile",
+        "helpseekers_helpseekersession",
+        "helpseekers_stepprogress",
+        "helpseekers_modulecompletion",
+        "helpseekers_exerciseanswer",
+        "questionnaires_questionnaireresponse",
+        "questionnaires_itemresponse",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [list(tables)])
+        options = dict(cursor.fetchall())
+
+    assert set(options) == set(tables)
+    for table in tables:
+        assert "autovacuum_vacuum_scale_factor=0" in options[table], table
+        assert "autovacuum_vacuum_threshold=50" in options[table], table

@@ -2,7 +2,8 @@
 
 gunicorn with the production configuration (2 workers, threads) on 127.0.0.1, PostgreSQL,
 the sign-in budgets in Redis and the real Argon2id cost. Eight cookie-less threads post wrong
-codenames to the API's resume, as the audit did, while people start and resume with their
+codenames to resume, as the audit did (half through the API without cookies, half through the
+page, each request from a newly invented browser), while people start and resume with their
 right codenames: every one of them gets in, after a fair wait. Bounded: the flood runs for a fixed time, every
 request has a timeout, and only loopback is targeted. Runs in CI (it needs PostgreSQL and
 Redis); skips on a laptop without them.
@@ -10,12 +11,14 @@ Redis); skips on a laptop without them.
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -36,6 +39,31 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def _post_form(port: int, path: str, fields: dict[str, str]) -> int:
+    """A form post from a browser invented for this one request (its own CSRF cookie)."""
+    csrf = secrets.token_hex(16)
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": csrf}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}"},
+        method="POST",
+    )
+    try:
+        with _NOT_FOLLOWING.open(request, timeout=TIMEOUT) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as answered:  # a redirect (not followed) or a refusal
+        signed_in = answered.code == 302 and "helpseeker=" in (answered.headers.get("Set-Cookie") or "")
+        return 302 if signed_in else int(answered.code)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+_NOT_FOLLOWING = urllib.request.build_opener(_NoRedirect)
 
 
 def _post(port: int, path: str, body: dict[str, str] | None = None) -> int:
@@ -112,22 +140,31 @@ def test_a_flood_of_wrong_codenames_locks_nobody_out(server: int, settings) -> N
     flood: Counter[int] = Counter()
     lock = threading.Lock()
 
-    def flooder() -> None:
+    wrong = {"codename": "abacus abacus abacus abacus abacus abacus abacus"}
+
+    def flooder(through_the_page: bool) -> None:
         deadline = time.monotonic() + FLOOD_SECONDS + TIMEOUT
         while not stop.is_set() and time.monotonic() < deadline:
-            status = _post(server, "resume/", {"codename": "abacus abacus abacus abacus abacus abacus abacus"})
+            # half without cookies through the API, half as a new invented browser each time
+            status = _post_form(server, "/en/resume/", wrong) if through_the_page else _post(server, "resume/", wrong)
             with lock:
                 flood[status] += 1
 
-    threads = [threading.Thread(target=flooder, daemon=True) for _ in range(FLOOD_THREADS)]
+    threads = [
+        threading.Thread(target=flooder, args=(number % 2 == 1,), daemon=True) for number in range(FLOOD_THREADS)
+    ]
     for thread in threads:
         thread.start()
     time.sleep(1.0)  # the flood is on
     starts: list[int] = []
     resumes: list[int] = []
+    page_resumes: list[int] = []
     people = [
         threading.Thread(target=lambda: starts.extend(_post(server, "start/") for _ in codenames)),
         threading.Thread(target=lambda: resumes.extend(_post(server, "resume/", {"codename": c}) for c in codenames)),
+        threading.Thread(
+            target=lambda: page_resumes.extend(_post_form(server, "/en/resume/", {"codename": c}) for c in codenames)
+        ),
     ]
     for person in people:
         person.start()
@@ -140,3 +177,4 @@ def test_a_flood_of_wrong_codenames_locks_nobody_out(server: int, settings) -> N
     assert flood[400] >= 10, f"the flood was served and refused as wrong codenames: {dict(flood)}"
     assert starts == [201] * PEOPLE
     assert resumes == [200] * PEOPLE
+    assert page_resumes == [302] * PEOPLE, "the resume page signs in (a session cookie) and goes on"

@@ -41,6 +41,7 @@ sample: migrate
 	@if [ -d programs/sample ]; then $(PY) manage.py load_program programs/sample; fi
 
 run: sample
+	DEMO_DATA=true $(PY) manage.py demo_statistics
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(VENV)/bin/gunicorn redirection.wsgi --config deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT)

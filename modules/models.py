@@ -285,3 +285,21 @@ class Helpline(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HelplineDirectoryView(models.Model):
+    """An anonymous counter of views of the helpline directory, per day and country filter
+    ("" when none was chosen). It is incremented with no link to any profile, session or
+    request detail, and read only by the evaluation jobs (as a sum over a period)."""
+
+    day = models.DateField()
+    country = models.CharField(max_length=2, blank=True)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "country"], name="helplinedirectoryview_once_per_day_country")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.country or '-'}"

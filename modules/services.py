@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Model, QuerySet
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from modules.models import (
     Block,
     BlockOption,
     Helpline,
+    HelplineDirectoryView,
     Module,
     Program,
     RetirableContent,
@@ -323,3 +324,16 @@ def content_restore(*, rows: Iterable[RetirableContent]) -> int:
     for program in _programs_of(pending):
         program_touch(program=program)
     return len(pending)
+
+
+def helpline_directory_viewed(*, country: str) -> None:
+    """Count one view of the helpline directory for today and ``country`` ("" for none), in
+    one statement (an upsert PostgreSQL and SQLite both speak), with nothing that could tell
+    who viewed it."""
+    table = HelplineDirectoryView._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, country, views) VALUES (%s, %s, 1) "  # noqa: S608 - the table is ours
+            f"ON CONFLICT (day, country) DO UPDATE SET views = {table}.views + 1",
+            [timezone.now().date(), country],
+        )

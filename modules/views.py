@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, get_language_info
 
-from modules import selectors
+from modules import selectors, services
 from modules.context_processors import LANGUAGE_LINK_QUERY
 
 
@@ -116,6 +116,7 @@ def helpline_directory(request: HttpRequest) -> HttpResponse:
     served = request.GET.get("language", "").lower()
     served = served if served in {c.code for c in languages} else ""
     helplines = selectors.helpline_list(country=country or None, served_language=served or None)
+    services.helpline_directory_viewed(country=country)
     query = urlencode({key: value for key, value in (("country", country), ("language", served)) if value})
     if query:
         setattr(request, LANGUAGE_LINK_QUERY, query)

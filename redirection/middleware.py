@@ -33,7 +33,7 @@ CLIENT_DATA_META_KEYS = (
     *("HTTP_USER_AGENT", "HTTP_REFERER"),  # stripped: browser details and where the reader came from
 )
 
-STAFF_PATH_PREFIXES = ("/admin/", "/api/docs/")
+STAFF_PATH_PREFIXES = ("/admin/", "/api/docs/", "/evaluation/", "/api/v1/evaluation/")
 # What ``django.utils.cache.add_never_cache_headers`` writes when nothing set Cache-Control.
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Tokens for evaluators reading the evaluation API from scripts (never for help-seekers).
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # The project's apps, in their import layers (lint-imports enforces them): each imports
@@ -115,6 +117,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The evaluation jobs read from a replica when one is named (writes stay on the primary).
+if _replica := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(_replica)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Internationalisation ----------------------------------------------------------------
@@ -239,6 +246,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
 STATISTICS_THRESHOLD = env.int("STATISTICS_THRESHOLD", default=11)
+if STATISTICS_THRESHOLD < 5:
+    raise SystemExit("STATISTICS_THRESHOLD must be at least 5 (default 11).")
+# Differential privacy for releases: off unless an epsilon is set (see docs/evaluators.md).
+STATISTICS_EPSILON = env.float("STATISTICS_EPSILON", default=0.0) or None
+STATISTICS_EPSILON_PER_YEAR = env.float("STATISTICS_EPSILON_PER_YEAR", default=12.0)
+# Only a demonstration database may be filled with synthetic help-seekers (demo_statistics).
+DEMO_DATA = env.bool("DEMO_DATA", default=False)
 
 # --- Help-seekers: sign-in, hashing, limits ---------------------------------------------
 
@@ -311,6 +325,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpseekers.tasks.profile_purge_inactive_task",
         "schedule": crontab(hour=3, minute=17),
         "options": {"expires": 60 * 60},
+    },
+    # Releases of evaluation figures, a few hours after each period ends (beat's clock is UTC).
+    "release-last-month": {
+        "task": "analytics.tasks.release_last_period",
+        "schedule": crontab(day_of_month=1, hour=4, minute=7),
+        "args": ("month",),
+        "options": {"expires": 20 * 60 * 60},
+    },
+    "release-last-quarter": {
+        "task": "analytics.tasks.release_last_period",
+        "schedule": crontab(day_of_month=2, month_of_year="1,4,7,10", hour=4, minute=37),
+        "args": ("quarter",),
+        "options": {"expires": 20 * 60 * 60},
+    },
+    "release-last-year": {
+        "task": "analytics.tasks.release_last_period",
+        "schedule": crontab(day_of_month=3, month_of_year=1, hour=5, minute=7),
+        "args": ("year",),
+        "options": {"expires": 20 * 60 * 60},
     },
     "end-expired-sessions": {
         "task": "helpseekers.tasks.session_purge_expired_task",

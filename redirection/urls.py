@@ -18,10 +18,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         prefix_default_language=True,
     ),
     path("admin/", admin.site.urls),
+    path("evaluation/", include("analytics.urls")),
     path("api/v1/", include("modules.api_urls")),
     path("api/v1/helpseekers/", include("helpseekers.api_urls")),
     path("api/v1/helpseekers/", include("journey.api_urls")),
     path("api/v1/helpseekers/me/questionnaires/", include("questionnaires.api_urls")),
+    path("api/v1/evaluation/", include("analytics.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

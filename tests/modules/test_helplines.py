@@ -87,3 +87,14 @@ def test_filters_by_country_and_language_keep_each_other(client: Client, program
     assert "Line for everyone" not in finnish_in_finland, "international, but not in Finnish"
     assert 'href="?country=DE&amp;language=fi"' in finnish_in_finland
     assert 'href="/fi/help/?country=FI&amp;language=fi"' in finnish_in_finland
+
+
+@pytest.mark.django_db
+def test_views_of_the_directory_are_counted_by_day_and_country_only(client, program) -> None:
+    from modules.models import HelplineDirectoryView
+
+    for query in ("", "?country=FI", "?country=FI", "?country=FI&language=fi"):
+        assert client.get(f"/en/help/{query}").status_code == 200
+    counted = {(row.country, row.views) for row in HelplineDirectoryView.objects.all()}
+    assert counted == {("", 1), ("FI", 3)}
+    assert [field.name for field in HelplineDirectoryView._meta.get_fields()] == ["id", "day", "country", "views"]

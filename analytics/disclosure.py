@@ -1,0 +1,387 @@
+"""The release rule and its audit: which cells are suppressed, proven by linear programs.
+
+A *cell* is one count of distinct profiles: a measure, a period and its dimensions (see
+``analytics.measures``). The rule, in order:
+
+1. **Threshold.** A count from 1 to k-1 is suppressed (primary suppression). Zeros are
+   released: a zero tells that no profile fell in a cell, not who did.
+2. **Small totals.** Where a partition's total (category "") is below k, every category
+   of it is suppressed too, zeros included; and wherever a total or an all-language figure
+   is suppressed, for any reason, its zero parts are suppressed with it: a released zero
+   beside a suppressed whole would say where the few people are not.
+3. **Complementary suppression and the audit.** Every suppressed cell must keep an interval
+   of at least the protection level P (= k) between the smallest and the largest value it
+   can take, given everything released that is linked to it:
+
+   - partitions: the categories add up to their total;
+   - languages: the languages add up to the all-language figure;
+   - periods: for an additive measure the months add up to their quarter and the quarters
+     to their year; for one that is not (active profiles) a quarter is at least each month
+     and at most their sum; released periods of the same year take part with their released
+     figures, suppressed ones as unknowns;
+   - a measure whose total is another's (days to complete a module and module completions).
+
+   For every suppressed cell, a linear program (HiGHS through ``scipy.optimize.linprog``)
+   finds that smallest and largest value. Where an interval is narrower than P, the smallest
+   released cell of the current release that shares a relation with the cell is suppressed
+   too, and the audit runs again, until every interval holds.
+
+   Deletion: a period computed after some profiles were deleted adds up to less than its
+   released parts. Where the exact relations cannot all hold, each time relation gets an
+   unknown, non-negative gap (the deleted profiles) and the audit is repeated on that; where
+   even that cannot hold (a profile that changed its language between two releases), the
+   time relations are left out of that component (a gap of any sign).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from scipy.optimize import linprog
+
+from analytics.measures import BY_SLUG, DIMENSIONS, Measure
+from analytics.periods import Period
+
+# period label, measure slug, then the dimensions in ``DIMENSIONS`` order
+Key = tuple[str, str, str, str, str, str, str, str, str]
+LANGUAGE, CATEGORY = 2, 8
+INFINITY = math.inf
+
+
+def key_of(period: str, measure: str, **dims: str) -> Key:
+    return (period, measure, *(dims.get(name, "") for name in DIMENSIONS))  # type: ignore[return-value]
+
+
+def with_(key: Key, index: int, value: str) -> Key:
+    changed = list(key)
+    changed[index] = value
+    return tuple(changed)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``Σ coefficient x cell (= or ≤) 0``; ``gap`` marks a time relation that deletions
+    may leave short (``parent ≤ Σ children`` instead of equal)."""
+
+    terms: tuple[tuple[Key, int], ...]
+    kind: Literal["eq", "le"] = "eq"
+    gap: bool = False
+
+
+@dataclass
+class Table:
+    """The cells an audit sees.
+
+    ``current``: this release's cells and their true values (absent keys are zeros).
+    ``past``: cells of already released periods linked to this one: a value where released,
+    ``None`` where suppressed. ``unknown_periods``: periods in the family with no release,
+    whose cells are unknowns nobody needs to protect.
+    """
+
+    current: dict[Key, int]
+    past: dict[Key, int | None] = field(default_factory=dict)
+    unknown_periods: frozenset[str] = frozenset()
+
+    def value(self, key: Key) -> int | None:
+        if key in self.current:
+            return self.current[key]
+        return self.past.get(key, 0)
+
+
+@dataclass
+class Outcome:
+    suppressed: set[Key]
+    primary: set[Key]
+    cells_checked: int
+    narrowest: float | None
+    relaxed: bool
+    intervals: dict[Key, tuple[float, float]]
+
+
+# --- Relations --------------------------------------------------------------------------
+
+
+def relations(table: Table, periods: dict[str, Period], *, across_periods: bool = True) -> list[Relation]:
+    """Every linear relation among the table's cells (item 4 of the release rule)."""
+    keys = set(table.current) | set(table.past)
+    found: list[Relation] = []
+    groups: dict[Key, set[Key]] = defaultdict(set)
+    languages: dict[Key, set[Key]] = defaultdict(set)
+    shapes: set[Key] = set()
+    for key in keys:
+        measure = BY_SLUG[key[1]]
+        if measure.partition and key[CATEGORY] != "":
+            groups[with_(key, CATEGORY, "")].add(key)
+        if measure.by_language and key[LANGUAGE] != "":
+            languages[with_(key, LANGUAGE, "")].add(key)
+        shapes.add(with_(key, 0, ""))
+    for total, parts in groups.items():
+        found.append(Relation(((total, 1), *((part, -1) for part in sorted(parts)))))
+    for total, parts in languages.items():
+        found.append(Relation(((total, 1), *((part, -1) for part in sorted(parts)))))
+    for key in keys:  # a partition total that is another measure's figure
+        measure = BY_SLUG[key[1]]
+        if measure.total_is and key[CATEGORY] == "" and key[LANGUAGE] == "":
+            other = (key[0], measure.total_is, *key[2:])
+            found.append(Relation(((key, 1), (other, -1))))
+    if across_periods:
+        found.extend(_time_relations(shapes, periods))
+    return found
+
+
+def _time_relations(shapes: set[Key], periods: dict[str, Period]) -> Iterator[Relation]:
+    parents = [period for period in periods.values() if period.children()]
+    for shape in sorted(shapes):
+        measure = BY_SLUG[shape[1]]
+        for parent in parents:
+            children = [child.label for child in parent.children() if child.label in periods]
+            if len(children) != len(parent.children()):
+                continue
+            whole = with_(shape, 0, parent.label)
+            parts = [with_(shape, 0, child) for child in children]
+            if measure.additive:
+                yield Relation(((whole, 1), *((part, -1) for part in parts)), gap=True)
+            else:
+                for part in parts:
+                    yield Relation(((part, 1), (whole, -1)), kind="le", gap=True)
+                yield Relation(((whole, 1), *((part, -1) for part in parts)), kind="le")
+
+
+# --- The rule ---------------------------------------------------------------------------
+
+
+def primary(table: Table, k: int, expected_zero: Iterable[Key] = ()) -> set[Key]:
+    """Counts from 1 to k-1, and every category of a partition whose total is one."""
+    below = {key for key, value in table.current.items() if 0 < value < k}
+    totals = {key for key in below if BY_SLUG[key[1]].partition and key[CATEGORY] == ""}
+    for key in list(table.current) + list(expected_zero):
+        if BY_SLUG[key[1]].partition and key[CATEGORY] != "" and with_(key, CATEGORY, "") in totals:
+            below.add(key)
+    return below
+
+
+def protect(
+    table: Table,
+    periods: dict[str, Period],
+    *,
+    k: int,
+    protection: int,
+    across_periods: bool = True,
+    expected_zero: Iterable[Key] = (),
+    max_rounds: int = 10_000,
+) -> Outcome:
+    """Suppress what the rule asks, then audit and suppress more until every suppressed
+    cell (of this release and the linked past ones) keeps an interval of ``protection``."""
+    first = primary(table, k, expected_zero)
+    suppressed = set(first)
+    rels = relations(table, periods, across_periods=across_periods)
+    touching: dict[Key, list[int]] = defaultdict(list)
+    for index, relation in enumerate(rels):
+        for key, _ in relation.terms:
+            touching[key].append(index)
+    for _round in range(max_rounds):
+        suppressed |= _zeros_beside(rels, table, suppressed)
+        audit = audit_intervals(table, rels, suppressed, periods)
+        failing = [key for key, (low, high) in audit.intervals.items() if high - low < protection - 1e-6]
+        if not failing:
+            return Outcome(
+                suppressed=suppressed,
+                primary=first,
+                cells_checked=len(audit.intervals),
+                narrowest=audit.narrowest,
+                relaxed=audit.relaxed,
+                intervals=audit.intervals,
+            )
+        added = False
+        for key in failing:
+            candidate = _complement(key, rels, touching, table, suppressed)
+            if candidate is not None:
+                suppressed.add(candidate)
+                added = True
+        if not added:  # nothing left beside them: suppress every current cell they touch
+            component = _component(failing, rels, touching)
+            extra = {key for key in component if key in table.current and key not in suppressed}
+            if not extra:
+                raise AuditFailed(f"cannot protect {failing[0]} with this release's cells")
+            suppressed |= extra
+    raise AuditFailed("the audit did not settle")  # pragma: no cover - bounded by the cells
+
+
+def _zeros_beside(rels: list[Relation], table: Table, suppressed: set[Key]) -> set[Key]:
+    """This release's zeros that are parts of a suppressed whole (a total, an all-language
+    figure): a released zero there would tell where the suppressed people are not."""
+    found: set[Key] = set()
+    changed = True
+    while changed:
+        changed = False
+        for relation in rels:
+            whole = relation.terms[0][0]
+            if relation.kind != "eq" or relation.gap or (whole not in suppressed and whole not in found):
+                continue
+            for part, _ in relation.terms[1:]:
+                if table.current.get(part) == 0 and part not in suppressed and part not in found:
+                    found.add(part)
+                    changed = True
+    return found
+
+
+class AuditFailed(RuntimeError):
+    """No suppression of this release's cells protects an earlier release's cell."""
+
+
+def _complement(
+    key: Key, rels: list[Relation], touching: dict[Key, list[int]], table: Table, suppressed: set[Key]
+) -> Key | None:
+    """The released current cell, in a relation with ``key``, that is cheapest to suppress:
+    the smallest non-zero value first, zeros last."""
+    candidates: set[Key] = set()
+    for index in touching.get(key, []):
+        for other, _ in rels[index].terms:
+            if other in table.current and other not in suppressed:
+                candidates.add(other)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda cell: (table.current[cell] == 0, table.current[cell], cell))
+
+
+def _component(seeds: Iterable[Key], rels: list[Relation], touching: dict[Key, list[int]]) -> set[Key]:
+    seen: set[Key] = set(seeds)
+    pending = list(seen)
+    while pending:
+        key = pending.pop()
+        for index in touching.get(key, []):
+            for other, _ in rels[index].terms:
+                if other not in seen:
+                    seen.add(other)
+                    pending.append(other)
+    return seen
+
+
+# --- The audit ----------------------------------------------------------------------------
+
+
+@dataclass
+class Audit:
+    intervals: dict[Key, tuple[float, float]]
+    narrowest: float | None
+    relaxed: bool
+
+
+def audit_intervals(table: Table, rels: list[Relation], suppressed: set[Key], periods: dict[str, Period]) -> Audit:
+    """For every suppressed cell (this release's and linked past ones), the smallest and
+    largest value it can take given the released cells and the relations."""
+    past_suppressed = {key for key, value in table.past.items() if value is None}
+    protected = (suppressed & set(table.current)) | past_suppressed
+
+    def unknown(key: Key) -> bool:
+        return key in suppressed or key in past_suppressed or key[0] in table.unknown_periods
+
+    # Group the relations that hold an unknown into connected components of unknowns.
+    parent: dict[Key, Key] = {}
+
+    def find(key: Key) -> Key:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    live: list[Relation] = []
+    for relation in rels:
+        unknowns = [key for key, _ in relation.terms if unknown(key)]
+        if not unknowns:
+            continue
+        live.append(relation)
+        for other in unknowns[1:]:
+            parent[find(other)] = find(unknowns[0])
+    for key in protected:
+        find(key)
+    components: dict[Key, list[Relation]] = defaultdict(list)
+    for relation in live:
+        first = next(key for key, _ in relation.terms if unknown(key))
+        components[find(first)].append(relation)
+    members: dict[Key, set[Key]] = defaultdict(set)
+    for key in protected:
+        members[find(key)].add(key)
+
+    intervals: dict[Key, tuple[float, float]] = {}
+    relaxed = False
+    for root, targets in members.items():
+        found, was_relaxed = _component_intervals(components.get(root, []), targets, table, unknown)
+        intervals.update(found)
+        relaxed = relaxed or was_relaxed
+    widths = [high - low for low, high in intervals.values()]
+    return Audit(intervals=intervals, narrowest=min(widths) if widths else None, relaxed=relaxed)
+
+
+def _component_intervals(
+    rels: list[Relation], targets: set[Key], table: Table, unknown: object
+) -> tuple[dict[Key, tuple[float, float]], bool]:
+    is_unknown = unknown  # a callable: Key -> bool
+    variables: dict[Key, int] = {}
+    for relation in rels:
+        for key, _ in relation.terms:
+            if is_unknown(key) and key not in variables:  # type: ignore[operator]
+                variables[key] = len(variables)
+    for key in targets:
+        variables.setdefault(key, len(variables))
+    for mode in ("exact", "gap", "free"):
+        relaxed = mode != "exact"
+        gaps = [index for index, relation in enumerate(rels) if relaxed and relation.gap]
+        width = len(variables) + len(gaps)
+        a_eq: list[np.ndarray] = []
+        a_ub: list[np.ndarray] = []
+        b_eq: list[float] = []
+        b_ub: list[float] = []
+        for index, relation in enumerate(rels):
+            row = np.zeros(width)
+            constant = 0.0
+            for key, coefficient in relation.terms:
+                if key in variables:
+                    row[variables[key]] += coefficient
+                else:
+                    constant += coefficient * (table.value(key) or 0)
+            if relaxed and relation.gap:  # parent + gap = Σ children (or child ≤ parent + gap)
+                row[len(variables) + gaps.index(index)] = 1 if relation.kind == "eq" else -1
+            (a_eq if relation.kind == "eq" else a_ub).append(row)
+            (b_eq if relation.kind == "eq" else b_ub).append(-constant)
+        gap_bounds = (0, None) if mode == "gap" else (None, None)
+        bounds_of = [(0, None)] * len(variables) + [gap_bounds] * len(gaps)
+        found: dict[Key, tuple[float, float]] = {}
+        feasible = True
+        for key in sorted(targets):
+            bounds = []
+            for sign in (1, -1):
+                objective = np.zeros(width)
+                objective[variables[key]] = sign
+                result = linprog(
+                    objective,
+                    A_ub=np.array(a_ub) if a_ub else None,
+                    b_ub=np.array(b_ub) if b_ub else None,
+                    A_eq=np.array(a_eq) if a_eq else None,
+                    b_eq=np.array(b_eq) if b_eq else None,
+                    bounds=bounds_of,
+                    method="highs",
+                )
+                if result.status == 2:
+                    feasible = False
+                    break
+                bounds.append(INFINITY if result.status == 3 else sign * result.fun)
+            if not feasible:
+                break
+            found[key] = (bounds[0], bounds[1])
+        if feasible:
+            return found, relaxed
+    raise AuditFailed("the released figures contradict each other")  # pragma: no cover
+
+
+def is_protected(outcome: Outcome, protection: int) -> bool:
+    return all(high - low >= protection - 1e-6 for low, high in outcome.intervals.values())
+
+
+def measures_of(keys: Iterable[Key]) -> list[Measure]:
+    return sorted({BY_SLUG[key[1]] for key in keys}, key=lambda measure: measure.slug)

@@ -1,0 +1,102 @@
+"""Every cell the program's content allows, for differential privacy: the leaf cells of each
+measure (noised even where nobody fell), the most leaf cells one profile can reach in a
+measure (its L1 sensitivity), and the range a paired change can take."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+from analytics.disclosure import Key, key_of
+from analytics.measures import DAY_BUCKETS, _bins, _number
+from modules.models import Module, Program, Step
+from questionnaires import scoring, selectors
+from questionnaires.models import FeedbackBand, Item, ItemKind, Occasion
+
+
+@dataclass
+class Domain:
+    leaves: dict[str, list[Key]]
+    sensitivity: dict[str, int]
+    change_range: dict[Key, Decimal]
+
+
+def content_domain(period: str) -> Domain:
+    several = Program.objects.count() > 1
+    languages = [code for code, _name in settings.LANGUAGES]
+    leaves: dict[str, list[Key]] = defaultdict(list)
+    sensitivity: dict[str, int] = defaultdict(int)
+    change_range: dict[Key, Decimal] = {}
+
+    def code(program_slug: str, slug: str) -> str:
+        return f"{program_slug}/{slug}" if several else slug
+
+    for language in languages:
+        leaves["new_profiles"].append(key_of(period, "new_profiles", language=language))
+        leaves["active_profiles"].append(key_of(period, "active_profiles", language=language))
+    sensitivity["new_profiles"] = sensitivity["active_profiles"] = 1
+    modules = list(Module.objects.filter(retired_on__isnull=True).select_related("program"))
+    for module in modules:
+        module_code = code(module.program.slug, module.slug)
+        for language in languages:
+            leaves["module_completed"].append(key_of(period, "module_completed", language=language, module=module_code))
+        for _low, _high, bucket in DAY_BUCKETS:
+            leaves["module_days"].append(key_of(period, "module_days", module=module_code, category=bucket))
+    sensitivity["module_completed"] = sensitivity["module_days"] = len(modules)
+    steps = list(Step.objects.filter(retired_on__isnull=True).select_related("module__program"))
+    for step in steps:
+        module_code = code(step.module.program.slug, step.module.slug)
+        for measure in ("step_started", "step_completed"):
+            for language in languages:
+                leaves[measure].append(key_of(period, measure, language=language, module=module_code, step=step.slug))
+    sensitivity["step_started"] = sensitivity["step_completed"] = len(steps)
+
+    items_of: dict[int, list[Item]] = defaultdict(list)
+    for item in Item.objects.filter(retired_on__isnull=True).prefetch_related("options").order_by("position"):
+        items_of[item.instrument_id].append(item)
+    bands: dict[int, list[str]] = defaultdict(list)
+    for band in FeedbackBand.objects.filter(subscale__isnull=True).order_by("lower"):
+        bands[band.instrument_id].append(f"{_number(band.lower)}-{_number(band.upper)}")
+    for occasion in Occasion.objects.filter(retired_on__isnull=True).select_related("instrument", "program"):
+        instrument = occasion.instrument
+        where = {"instrument": instrument.slug, "occasion": code(occasion.program.slug, occasion.slug)}
+        for category in ("answered", "skipped"):
+            leaves["questionnaire_responses"].append(
+                key_of(period, "questionnaire_responses", **where, category=category)
+            )
+        sensitivity["questionnaire_responses"] += 1
+        if instrument.is_scored:
+            for band_code in bands[instrument.id]:
+                leaves["score_bins"].append(key_of(period, "score_bins", **where, category=band_code))
+            sensitivity["score_bins"] += 1
+        paired = occasion.kind in ("end", "follow_up")
+        if paired and instrument.is_scored:
+            low, high = scoring.score_bounds(selectors.instrument_spec(instrument, items_of[instrument.id]))
+            cell = key_of(period, "paired_change", **where)
+            leaves["paired_change"].append(cell)
+            change_range[cell] = high - low
+            sensitivity["paired_change"] += 1
+        for item in items_of[instrument.id]:
+            if item.kind in (ItemKind.SINGLE_CHOICE, ItemKind.YES_NO):
+                values = ["yes", "no"] if item.kind == ItemKind.YES_NO else [o.value for o in item.options.all()]
+                for language in languages:
+                    for value in values:
+                        leaves["item_options"].append(
+                            key_of(period, "item_options", language=language, **where, item=item.slug, category=value)
+                        )
+                sensitivity["item_options"] += 1
+            elif item.kind in (ItemKind.SCALE, ItemKind.NUMBER):
+                for _low, _high, bucket in _bins(item):
+                    leaves["number_bins"].append(
+                        key_of(period, "number_bins", **where, item=item.slug, category=bucket)
+                    )
+                sensitivity["number_bins"] += 1
+                if paired:
+                    cell = key_of(period, "paired_change", **where, item=item.slug)
+                    leaves["paired_change"].append(cell)
+                    change_range[cell] = Decimal(item.max_value - item.min_value)
+                    sensitivity["paired_change"] += 1
+    return Domain(leaves=dict(leaves), sensitivity=dict(sensitivity), change_range=change_range)

@@ -1,0 +1,147 @@
+"""The release rule and its audit on small tables, checked by brute force.
+
+The audit's linear programs give the smallest and largest value each suppressed cell can
+take given what is released. Here an independent check enumerates every integer table that
+agrees with the released cells and finds the same intervals: the rule's promise (no
+suppressed cell narrower than the protection level) is tested without trusting the LP.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analytics.disclosure import Table, audit_intervals, key_of, protect, relations
+from analytics.periods import month, quarter
+
+K = 5
+CAP = 60  # the brute force's largest value for a cell nothing bounds
+LANGUAGES = ("en", "fi")
+OPTIONS = ("a", "b", "c")
+
+
+def table_of(leaves: dict[tuple[str, str], int], period: str = "2026-11") -> dict:
+    """item_options cells: by language and option, their totals, all languages."""
+    cells = {}
+    for (language, option), value in leaves.items():
+        for lang in (language, ""):
+            for category in (option, ""):
+                key = key_of(period, "item_options", language=lang, instrument="i", item="q", occasion="o",
+                             category=category)  # fmt: skip
+                cells[key] = cells.get(key, 0) + value
+    return cells
+
+
+def brute_intervals(leaves: dict[tuple[str, str], int], released: dict, suppressed: set) -> dict:
+    """Every integer assignment of the leaves that reproduces the released cells."""
+    names = sorted(leaves)
+    grids = np.meshgrid(*[np.arange(CAP + 1, dtype=np.int32) for _ in names], indexing="ij")
+    values = {name: grid.ravel() for name, grid in zip(names, grids, strict=True)}
+    ok = np.ones(len(values[names[0]]), dtype=bool)
+
+    def cell(key) -> np.ndarray:
+        language, category = key[2], key[8]
+        return sum(values[(lang, opt)] for lang, opt in names
+                   if (not language or lang == language) and (not category or opt == category))  # fmt: skip
+
+    for key, value in released.items():
+        ok &= cell(key) == value
+    found = {}
+    for key in suppressed:
+        possible = cell(key)[ok]
+        found[key] = (int(possible.min()), int(possible.max()))
+    return found
+
+
+leaf_values = st.lists(st.integers(min_value=0, max_value=14), min_size=4, max_size=4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(leaf_values)
+def test_protected_tables_agree_with_brute_force(numbers: list[int]) -> None:
+    leaves = dict(zip(itertools.product(LANGUAGES, OPTIONS[:2]), numbers, strict=True))
+    current = table_of(leaves)
+    outcome = protect(Table(current=current), {"2026-11": month(2026, 11)}, k=K, protection=K)
+    released = {key: value for key, value in current.items() if key not in outcome.suppressed}
+    # no released count from 1 to k-1
+    assert all(value == 0 or value >= K for value in released.values())
+    # a zero is released only beside a released total
+    for key, value in released.items():
+        if value == 0 and key[8]:
+            assert key[:8] + ("",) in released
+    if not outcome.suppressed:
+        return
+    brute = brute_intervals(leaves, released, outcome.suppressed)
+    for key, (low, high) in brute.items():
+        assert high - low >= K or high == CAP, (key, low, high)
+        lp_low, lp_high = outcome.intervals[key]
+        assert lp_low <= low + 1e-6
+        assert lp_high >= high - 1e-6 or high == CAP
+        if high < CAP:  # the two-way table's LP is exact on integers
+            assert (round(lp_low), round(lp_high)) == (low, high)
+
+
+def test_a_single_small_cell_takes_a_complement_in_its_row_and_column() -> None:
+    leaves = {("en", "a"): 20, ("en", "b"): 3, ("fi", "a"): 15, ("fi", "b"): 12}
+    current = table_of(leaves)
+    outcome = protect(Table(current=current), {"2026-11": month(2026, 11)}, k=K, protection=K)
+    en_b = key_of("2026-11", "item_options", language="en", instrument="i", item="q", occasion="o", category="b")
+    assert en_b in outcome.suppressed
+    assert len(outcome.suppressed) >= 4  # a rectangle: en/b, en/a, and their partners in another row
+    low, high = outcome.intervals[en_b]
+    assert high - low >= K
+
+
+def test_an_earlier_month_cannot_be_recovered_from_its_quarter() -> None:
+    """October's Finnish 3 is suppressed; November and December are released; the quarter
+    would give it away (27 - 12 - 12) unless the quarter's Finnish cell is suppressed too."""
+    q4 = quarter(2026, 4)
+    periods = {p.label: p for p in q4.family()}
+
+    def cell(period: str, language: str = "") -> tuple:
+        return key_of(period, "new_profiles", language=language)
+
+    past = {cell("2026-10"): 53, cell("2026-10", "en"): None, cell("2026-10", "fi"): None,
+            cell("2026-11"): 52, cell("2026-11", "en"): 40, cell("2026-11", "fi"): 12,
+            cell("2026-12"): 42, cell("2026-12", "en"): 30, cell("2026-12", "fi"): 12}  # fmt: skip
+    current = {cell("2026-Q4"): 147, cell("2026-Q4", "en"): 120, cell("2026-Q4", "fi"): 27}
+    unknown = frozenset(label for label in periods if label not in {"2026-10", "2026-11", "2026-12", "2026-Q4"})
+    table = Table(current=current, past=past, unknown_periods=unknown)
+    outcome = protect(table, periods, k=11, protection=11)
+    assert cell("2026-Q4", "fi") in outcome.suppressed and cell("2026-Q4", "en") in outcome.suppressed
+    low, high = outcome.intervals[cell("2026-10", "fi")]
+    assert high - low >= 11
+    # without the rule, the audit finds October's cell exactly
+    naive = audit_intervals(table, relations(table, periods), set(), periods)
+    assert naive.intervals[cell("2026-10", "fi")] == pytest.approx((3, 3))
+
+
+def test_deletions_relax_the_time_relations_instead_of_failing() -> None:
+    """A quarter computed after deletions adds up to less than its released months."""
+    q4 = quarter(2026, 4)
+    periods = {p.label: p for p in q4.family()}
+    released = {"2026-10", "2026-11", "2026-12", "2026-Q4"}
+    unknown = frozenset(p for p in periods if p not in released)
+    past: dict = {}
+    for m, total in (("2026-10", 20), ("2026-11", None), ("2026-12", 20)):
+        past[key_of(m, "new_profiles")] = total
+        past[key_of(m, "new_profiles", language="en")] = total
+    current = {key_of("2026-Q4", "new_profiles"): 55, key_of("2026-Q4", "new_profiles", language="en"): 55}
+    table = Table(current=current, past=past, unknown_periods=unknown)
+    naive = audit_intervals(table, relations(table, periods), set(), periods)
+    assert naive.intervals[key_of("2026-11", "new_profiles", language="en")] == pytest.approx((15, 15))  # 55 - 40
+    outcome = protect(table, periods, k=11, protection=11)
+    assert not outcome.relaxed
+    assert key_of("2026-Q4", "new_profiles") in outcome.suppressed  # so the quarter is suppressed
+    low, high = outcome.intervals[key_of("2026-11", "new_profiles", language="en")]
+    assert high - low >= 11
+    # after deletions the quarter is less than the released months: a gap makes them agree
+    current = {key_of("2026-Q4", "new_profiles"): 35, key_of("2026-Q4", "new_profiles", language="en"): 35}
+    table = Table(current=current, past=past, unknown_periods=unknown)
+    naive = audit_intervals(table, relations(table, periods), set(), periods)
+    assert naive.relaxed
+    assert naive.intervals[key_of("2026-11", "new_profiles", language="en")][0] == pytest.approx(0)

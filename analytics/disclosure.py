@@ -135,14 +135,15 @@ def relations(table: Table, periods: dict[str, Period], *, across_periods: bool 
 
 
 def _time_relations(shapes: set[Key], periods: dict[str, Period]) -> Iterator[Relation]:
-    parents = [period for period in periods.values() if period.children()]
+    families = []
+    for parent in periods.values():
+        children = [child.label for child in parent.children()]
+        if children and all(child in periods for child in children):
+            families.append((parent.label, children))
     for shape in sorted(shapes):
         measure = BY_SLUG[shape[1]]
-        for parent in parents:
-            children = [child.label for child in parent.children() if child.label in periods]
-            if len(children) != len(parent.children()):
-                continue
-            whole = with_(shape, 0, parent.label)
+        for parent, children in families:
+            whole = with_(shape, 0, parent)
             parts = [with_(shape, 0, child) for child in children]
             if measure.additive:
                 yield Relation(((whole, 1), *((part, -1) for part in parts)), gap=True)
@@ -184,9 +185,10 @@ def protect(
     for index, relation in enumerate(rels):
         for key, _ in relation.terms:
             touching[key].append(index)
+    solved: dict[frozenset[Key], tuple[dict[Key, tuple[float, float]], bool]] = {}
     for _round in range(max_rounds):
         suppressed |= _zeros_beside(rels, table, suppressed)
-        audit = audit_intervals(table, rels, suppressed, periods)
+        audit = audit_intervals(table, rels, suppressed, periods, solved=solved)
         failing = [key for key, (low, high) in audit.intervals.items() if high - low < protection - 1e-6]
         if not failing:
             return Outcome(
@@ -272,9 +274,19 @@ class Audit:
     relaxed: bool
 
 
-def audit_intervals(table: Table, rels: list[Relation], suppressed: set[Key], periods: dict[str, Period]) -> Audit:
+def audit_intervals(
+    table: Table,
+    rels: list[Relation],
+    suppressed: set[Key],
+    periods: dict[str, Period],
+    *,
+    solved: dict[frozenset[Key], tuple[dict[Key, tuple[float, float]], bool]] | None = None,
+) -> Audit:
     """For every suppressed cell (this release's and linked past ones), the smallest and
-    largest value it can take given the released cells and the relations."""
+    largest value it can take given the released cells and the relations. ``solved`` keeps
+    components' results between rounds: a component whose unknowns did not change (so
+    neither did its relations or its released cells) is not solved again."""
+    solved = {} if solved is None else solved
     past_suppressed = {key for key, value in table.past.items() if value is None}
     protected = (suppressed & set(table.current)) | past_suppressed
 
@@ -311,7 +323,11 @@ def audit_intervals(table: Table, rels: list[Relation], suppressed: set[Key], pe
     intervals: dict[Key, tuple[float, float]] = {}
     relaxed = False
     for root, targets in members.items():
-        found, was_relaxed = _component_intervals(components.get(root, []), targets, table, unknown)
+        component_rels = components.get(root, [])
+        unknowns = frozenset(key for relation in component_rels for key, _ in relation.terms if unknown(key)) | targets
+        if unknowns not in solved:
+            solved[unknowns] = _component_intervals(component_rels, targets, table, unknown)
+        found, was_relaxed = solved[unknowns]
         intervals.update(found)
         relaxed = relaxed or was_relaxed
     widths = [high - low for low, high in intervals.values()]

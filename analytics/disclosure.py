@@ -135,15 +135,15 @@ def relations(table: Table, periods: dict[str, Period], *, across_periods: bool 
 
 
 def _time_relations(shapes: set[Key], periods: dict[str, Period]) -> Iterator[Relation]:
-    families = []
-    for parent in periods.values():
-        children = [child.label for child in parent.children()]
+    families: list[tuple[str, list[str]]] = []
+    for period in periods.values():
+        children = [child.label for child in period.children()]
         if children and all(child in periods for child in children):
-            families.append((parent.label, children))
+            families.append((period.label, children))
     for shape in sorted(shapes):
         measure = BY_SLUG[shape[1]]
-        for parent, children in families:
-            whole = with_(shape, 0, parent)
+        for label, children in families:
+            whole = with_(shape, 0, label)
             parts = [with_(shape, 0, child) for child in children]
             if measure.additive:
                 yield Relation(((whole, 1), *((part, -1) for part in parts)), gap=True)
@@ -324,10 +324,10 @@ def audit_intervals(
     relaxed = False
     for root, targets in members.items():
         component_rels = components.get(root, [])
-        unknowns = frozenset(key for relation in component_rels for key, _ in relation.terms if unknown(key)) | targets
-        if unknowns not in solved:
-            solved[unknowns] = _component_intervals(component_rels, targets, table, unknown)
-        found, was_relaxed = solved[unknowns]
+        signature = frozenset(key for relation in component_rels for key, _ in relation.terms if unknown(key)) | targets
+        if signature not in solved:
+            solved[signature] = _component_intervals(component_rels, targets, table, unknown)
+        found, was_relaxed = solved[signature]
         intervals.update(found)
         relaxed = relaxed or was_relaxed
     widths = [high - low for low, high in intervals.values()]
@@ -369,27 +369,28 @@ def _component_intervals(
         bounds_of = [(0, None)] * len(variables) + [gap_bounds] * len(gaps)
         found: dict[Key, tuple[float, float]] = {}
         feasible = True
+        matrices = {
+            "A_ub": np.array(a_ub) if a_ub else None,
+            "b_ub": np.array(b_ub) if b_ub else None,
+            "A_eq": np.array(a_eq) if a_eq else None,
+            "b_eq": np.array(b_eq) if b_eq else None,
+        }
         for key in sorted(targets):
-            bounds = []
-            for sign in (1, -1):
-                objective = np.zeros(width)
-                objective[variables[key]] = sign
-                result = linprog(
-                    objective,
-                    A_ub=np.array(a_ub) if a_ub else None,
-                    b_ub=np.array(b_ub) if b_ub else None,
-                    A_eq=np.array(a_eq) if a_eq else None,
-                    b_eq=np.array(b_eq) if b_eq else None,
-                    bounds=bounds_of,
-                    method="highs",
-                )
-                if result.status == 2:
-                    feasible = False
-                    break
-                bounds.append(INFINITY if result.status == 3 else sign * result.fun)
-            if not feasible:
+            # The largest value first: where nothing bounds it, the interval is unbounded
+            # and its smallest value (at least 0) changes nothing.
+            objective = np.zeros(width)
+            objective[variables[key]] = -1
+            result = linprog(objective, **matrices, bounds=bounds_of, method="highs")
+            if result.status == 2:
+                feasible = False
                 break
-            found[key] = (bounds[0], bounds[1])
+            if result.status == 3:
+                found[key] = (0.0, INFINITY)
+                continue
+            high = -result.fun
+            objective[variables[key]] = 1
+            result = linprog(objective, **matrices, bounds=bounds_of, method="highs")
+            found[key] = (result.fun, high)
         if feasible:
             return found, relaxed
     raise AuditFailed("the released figures contradict each other")  # pragma: no cover

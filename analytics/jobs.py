@@ -124,6 +124,9 @@ def release_period(period: Period, *, now: datetime | None = None) -> Release:
         existing = Release.objects.filter(period=period.label).first()
         if existing is not None:
             return existing
+        epsilon = privacy.epsilon()
+        if epsilon is not None:
+            privacy.check_ledger(period, epsilon)  # before any work: a refused release leaves nothing
         codes = Codes.for_installation()
         for measure in MEASURES:
             fill(measure, period, codes=codes)
@@ -137,7 +140,6 @@ def _store(period: Period, *, now: datetime) -> Release:
     epsilon = privacy.epsilon()
     accuracy: dict[str, float] = {}
     if epsilon is not None:
-        privacy.check_ledger(period, epsilon)
         content = domain.content_domain(period.label)
         current, sums, accuracy = privacy.add_noise(
             current,

@@ -7,6 +7,7 @@ from celery import Task, shared_task
 from django.utils import timezone
 
 from analytics import services
+from redirection.errors import ApplicationError
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=15 * 60, acks_late=True)
@@ -14,8 +15,8 @@ def release_period_task(self: Task, period: str) -> str:
     """Release ``period``; a failure retries, and a retry finishes what the failed run began."""
     try:
         return services.release(period=period).period
-    except services.PeriodInvalid:
-        raise
+    except ApplicationError:
+        raise  # a refusal (a bad period, the year's epsilon spent): retrying would not help
     except Exception as exc:
         raise self.retry(exc=exc) from exc
 
@@ -25,5 +26,7 @@ def release_last_period(self: Task, kind: str) -> str:
     """Release the last complete month, quarter or year (what beat runs after each ends)."""
     try:
         return services.release_last(kind=kind, today=timezone.now().date()).period
+    except ApplicationError:
+        raise
     except Exception as exc:
         raise self.retry(exc=exc) from exc

@@ -1,0 +1,48 @@
+"""Celery: the beat entries, the tasks' arguments (periods, never people) and retries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from celery.exceptions import Retry
+from django.conf import settings
+
+from analytics import jobs, tasks
+from analytics.models import Release
+
+
+def test_beat_releases_each_period_after_it_ends_with_an_expiry() -> None:
+    entries = {
+        name: entry for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if entry["task"].startswith("analytics.")
+    }
+    assert {entry["args"] for entry in entries.values()} == {("month",), ("quarter",), ("year",)}
+    for entry in entries.values():
+        assert entry["task"] == "analytics.tasks.release_last_period"
+        assert 0 < entry["options"]["expires"] <= 24 * 60 * 60
+    monthly = next(entry for entry in entries.values() if entry["args"] == ("month",))["schedule"]
+    assert monthly.day_of_month == {1}
+    quarterly = next(entry for entry in entries.values() if entry["args"] == ("quarter",))["schedule"]
+    assert quarterly.month_of_year == {1, 4, 7, 10}
+
+
+@pytest.mark.django_db
+def test_the_task_releases_the_last_month(program) -> None:
+    with time_machine.travel(datetime(2026, 12, 1, 4, 7, tzinfo=UTC)):
+        assert tasks.release_last_period.delay("month").get() == "2026-11"
+        assert tasks.release_period_task.delay("2026-Q3").get() == "2026-Q3"
+    assert set(Release.objects.values_list("period", flat=True)) == {"2026-11", "2026-Q3"}
+
+
+@pytest.mark.django_db
+def test_a_failing_release_is_retried_and_a_refusal_is_not(program, monkeypatch) -> None:
+    def broken(period, **kwargs):
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr(jobs, "release_period", broken)
+    with pytest.raises(Retry):
+        tasks.release_period_task.apply(args=("2026-10",), throw=True)
+    with pytest.raises(Exception, match="2026-11"):  # a malformed period: refused at once, no retry
+        tasks.release_period_task.apply(args=("2026-13",), throw=True)
+    assert not Release.objects.exists()

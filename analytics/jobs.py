@@ -56,8 +56,8 @@ TENTH, CENT = Decimal("0.1"), Decimal("0.01")
 
 
 def read_alias() -> str:
-    """The database the jobs read the help-seeker tables from."""
-    return "replica" if "replica" in settings.DATABASES else WRITE
+    """The database the jobs read the help-seeker tables from (``DATABASE_REPLICA_URL``)."""
+    return str(settings.ANALYTICS_READ_ALIAS)
 
 
 def threshold() -> int:

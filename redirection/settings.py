@@ -122,6 +122,7 @@ if _replica := env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url_config(_replica)
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+ANALYTICS_READ_ALIAS = "replica" if "replica" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Internationalisation ----------------------------------------------------------------

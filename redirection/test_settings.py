@@ -26,3 +26,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Serve static files from the apps, as runserver would, so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A replica alias mirroring the default database, so the evaluation jobs' replica path runs in
+# tests (tests/analytics/test_replica.py); the jobs read from it only where a test says so.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -120,6 +120,9 @@ def fill(measure: Measure, period: Period, *, codes: Codes) -> None:
 
 def release_period(period: Period, *, now: datetime | None = None) -> Release:
     """Compute, protect and store ``period``'s release, or return the one already stored."""
+    stored = Release.objects.filter(period=period.label).first()
+    if stored is not None:  # the common case of the hourly beat entry: one query, no lock
+        return stored
     with period_lock(period):
         existing = Release.objects.filter(period=period.label).first()
         if existing is not None:

@@ -327,24 +327,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
         "options": {"expires": 60 * 60},
     },
-    # Releases of evaluation figures, a few hours after each period ends (beat's clock is UTC).
+    # Evaluation releases: every hour, the last complete month, quarter and year are released
+    # unless they are already (then it is one query). So each is made within the hour after
+    # its period ends, and one missed while Redis or the database was away is made within the
+    # hour after they return.
     "release-last-month": {
         "task": "analytics.tasks.release_last_period",
-        "schedule": crontab(day_of_month=1, hour=4, minute=7),
+        "schedule": crontab(minute=7),
         "args": ("month",),
-        "options": {"expires": 20 * 60 * 60},
+        "options": {"expires": 50 * 60},
     },
     "release-last-quarter": {
         "task": "analytics.tasks.release_last_period",
-        "schedule": crontab(day_of_month=2, month_of_year="1,4,7,10", hour=4, minute=37),
+        "schedule": crontab(minute=17),
         "args": ("quarter",),
-        "options": {"expires": 20 * 60 * 60},
+        "options": {"expires": 50 * 60},
     },
     "release-last-year": {
         "task": "analytics.tasks.release_last_period",
-        "schedule": crontab(day_of_month=3, month_of_year=1, hour=5, minute=7),
+        "schedule": crontab(minute=27),
         "args": ("year",),
-        "options": {"expires": 20 * 60 * 60},
+        "options": {"expires": 50 * 60},
     },
     "end-expired-sessions": {
         "task": "helpseekers.tasks.session_purge_expired_task",

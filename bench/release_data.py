@@ -1,0 +1,176 @@
+"""Synthetic help-seekers for the monthly release benchmark, in a database of their own.
+
+Usage: ``.venv/bin/python -m bench.release_data --profiles 100000`` (``make bench-release``).
+
+Creates ``redirection_bench_release_<profiles>`` on the local PostgreSQL (or ``--database``),
+migrates it, loads the sample program and writes ``--profiles`` synthetic help-seekers with
+``questionnaires.synthetic.generate``: 60% start between 2026-05-01 and 2026-11-30 (so most
+of them started months before the benchmarked month and some are still going in it), and
+40% start in November 2026, the benchmarked month, which is therefore heavily populated.
+Nobody acts after 2026-11-30. Each step has ``--keep-going`` as the chance of going on to
+the next one, and the generator's own 7% chance of leaving a step unfinished, so few reach
+the end (the drop-off). The helpline directory's daily counters are filled too.
+
+A database that already holds data written with the same arguments is reused as it is: the
+arguments and the counts are kept in a table of its own, ``bench_release_data``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from datetime import date, timedelta
+
+from bench.common import bench_env
+
+SERVER = "postgres://postgres@127.0.0.1:5432"
+SPREAD_START = date(2026, 5, 1)
+MONTH_START = date(2026, 11, 1)
+END = date(2026, 11, 30)  # the last day anyone acts: the benchmarked month's last day
+SPREAD_SHARE = 0.6
+LANGUAGES = ("en", "fi", "es")
+LANGUAGE_WEIGHTS = (0.6, 0.25, 0.15)
+COUNTRIES = ("", "fi", "se", "es", "de", "gb", "us")
+KEEP_GOING = 0.97
+META = "bench_release_data"
+# Bump when the way the data is made changes, so an old database is not reused.
+VERSION = 1
+
+
+def database_name(profiles: int) -> str:
+    return f"redirection_bench_release_{profiles}"
+
+
+def database_url(name: str) -> str:
+    return f"{SERVER}/{name}"
+
+
+def parameters(profiles: int, keep_going: float, seed: int) -> dict[str, object]:
+    return {
+        "version": VERSION,
+        "profiles": profiles,
+        "keep_going": keep_going,
+        "seed": seed,
+        "spread": [str(SPREAD_START), str(END), SPREAD_SHARE],
+        "month": [str(MONTH_START), str(END)],
+        "languages": list(LANGUAGES),
+        "language_weights": list(LANGUAGE_WEIGHTS),
+    }
+
+
+def stored(name: str) -> dict[str, object] | None:
+    """What the database was filled with, or None if it is missing or was not filled."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url(name)) as connection:
+            row = connection.execute(f"SELECT parameters, written FROM {META}").fetchone()  # noqa: S608
+    except psycopg.Error:
+        return None
+    return {"parameters": row[0], "written": row[1]} if row else None
+
+
+def recreate(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def fill(name: str, profiles: int, keep_going: float, seed: int) -> dict[str, int]:
+    """Migrate, load the sample program and write the help-seekers (in this process)."""
+    os.environ.update(bench_env(DATABASE_URL=database_url(name)))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from modules.models import HelplineDirectoryView, Program
+    from questionnaires import synthetic
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("load_program", "programs/sample", verbosity=0)
+    program = Program.objects.get(slug="sample")
+    spread = round(profiles * SPREAD_SHARE)
+    written = synthetic.Written()
+    for part, (count, start, part_seed) in enumerate(
+        ((spread, SPREAD_START, seed), (profiles - spread, MONTH_START, seed + 1))
+    ):
+        began = time.monotonic()
+        more = synthetic.generate(
+            program=program, profiles=count, start=start, end=END, seed=part_seed, languages=LANGUAGES,
+            language_weights=LANGUAGE_WEIGHTS, keep_going=keep_going,
+        )  # fmt: skip
+        print(f"part {part + 1}: {count} profiles from {start}, {more.rows():,} rows in {time.monotonic() - began:.0f} s")
+        for name_ in ("profiles", "step_progress", "module_completions", "responses", "item_responses"):
+            setattr(written, name_, getattr(written, name_) + getattr(more, name_))
+    # The helpline directory's anonymous counters: a few views a day per country filter.
+    rng = random.Random(seed)
+    views, day = [], SPREAD_START
+    while day <= END:
+        for country in COUNTRIES:
+            views.append(HelplineDirectoryView(day=day, country=country, views=rng.randint(0, max(1, profiles // 2000))))
+        day += timedelta(days=1)
+    HelplineDirectoryView.objects.bulk_create(views)
+    counts = {
+        "profiles": written.profiles,
+        "step_progress": written.step_progress,
+        "module_completions": written.module_completions,
+        "questionnaire_responses": written.responses,
+        "item_responses": written.item_responses,
+        "helpline_view_days": len(views),
+        "progress_responses_and_answers": written.step_progress + written.responses + written.item_responses,
+        "all_rows": written.rows() + len(views),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {META} (parameters jsonb NOT NULL, written jsonb NOT NULL)")
+        cursor.execute(
+            f"INSERT INTO {META} VALUES (%s, %s)",  # noqa: S608
+            [json.dumps(parameters(profiles, keep_going, seed)), json.dumps(counts)],
+        )
+    connection.close()
+    return counts
+
+
+def analyse(name: str) -> None:
+    """Vacuum and analyse, so the planner has statistics and index-only scans can be used."""
+    import psycopg
+
+    with psycopg.connect(database_url(name), autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+def ensure(profiles: int, *, name: str | None = None, keep_going: float = KEEP_GOING, seed: int = 1) -> dict:
+    """The database's name and what it holds, filling it first unless it holds this data."""
+    name = name or database_name(profiles)
+    found = stored(name)
+    if found is not None and found["parameters"] == parameters(profiles, keep_going, seed):
+        print(f"{name}: reused, already filled with these arguments")
+        return {"database": name, "reused": True, **found}
+    recreate(name)
+    began = time.monotonic()
+    counts = fill(name, profiles, keep_going, seed)
+    analyse(name)
+    seconds = round(time.monotonic() - began)
+    print(f"{name}: filled in {seconds} s")
+    return {"database": name, "reused": False, "seconds": seconds, "written": counts}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profiles", type=int, default=100_000)
+    parser.add_argument("--database", help="default: redirection_bench_release_<profiles>")
+    parser.add_argument("--keep-going", type=float, default=KEEP_GOING)
+    parser.add_argument("--seed", type=int, default=1)
+    arguments = parser.parse_args()
+    result = ensure(arguments.profiles, name=arguments.database, keep_going=arguments.keep_going, seed=arguments.seed)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

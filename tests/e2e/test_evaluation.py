@@ -1,0 +1,174 @@
+"""The evaluator pages in a real browser with JavaScript off, on a phone (390 px) and a desktop:
+sign in through the staff sign-in form, the overview's chart and release list, a release's
+every section, its CSV, nothing from another origin, no console error, and the axe audit;
+other staff are refused. Screenshots land in ``tests/e2e/screenshots/`` (not committed).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+
+from analytics import services
+from questionnaires import synthetic
+from tests.e2e.conftest import Harness, write_report
+from tests.factories import course
+
+TODAY = date(2026, 12, 2)
+PASSWORD = "a long evaluator password"
+SECTIONS = ("profiles", "funnel", "modules", "questionnaires", "change", "items", "distributions", "helplines")
+CSV_HEADER = (
+    "release,measure,period_start,period_end,language,module,step,instrument,item,occasion,"
+    "category,count,percent,n,suppressed,method"
+)
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+def _staff(username: str, *, evaluator: bool) -> User:
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    if evaluator:
+        # The migration's group; a flush between transactional tests may have removed it.
+        group, _ = Group.objects.get_or_create(name="evaluator")
+        group.permissions.add(Permission.objects.get(content_type__app_label="analytics", codename="view_release"))
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def released(transactional_db: None) -> None:
+    """October and November 2026 released over 300 synthetic help-seekers, committed so that
+    the live server's thread reads them: set up once for both window widths."""
+    program = course(languages=("en", "fi"))
+    synthetic.generate(program=program.program, profiles=300, start=date(2026, 10, 1), end=date(2026, 11, 30),
+                       languages=("en", "fi"), seed=7)  # fmt: skip
+    services.release(period="2026-10", today=TODAY)
+    services.release(period="2026-11", today=TODAY)
+
+
+def _watch_console(harness: Harness) -> list[str]:
+    errors: list[str] = []
+    page = harness.page
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: errors.append(str(error)))  # type: ignore[attr-defined]
+    return errors
+
+
+def _goto(harness: Harness, path: str) -> object:
+    harness.new_navigation()
+    return harness.page.goto(harness.origin + path)  # type: ignore[attr-defined]
+
+
+def _click(harness: Harness, selector: str) -> object:
+    harness.new_navigation()
+    with harness.page.expect_navigation() as navigation:  # type: ignore[attr-defined]
+        harness.page.click(selector)  # type: ignore[attr-defined]
+    return navigation.value.response  # type: ignore[attr-defined]
+
+
+def _sign_in(harness: Harness, username: str) -> object:
+    """A visitor asks for the overview, is sent to the staff sign-in, and signs in there."""
+    page = harness.page
+    _goto(harness, "/evaluation/")
+    assert page.url == f"{harness.origin}/admin/login/?next=/evaluation/"  # type: ignore[attr-defined]
+    harness.mark("sign-in")
+    page.fill("#id_username", username)  # type: ignore[attr-defined]
+    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
+    return _click(harness, "#login-form [type=submit]")
+
+
+def _no_page_overflow(harness: Harness) -> None:
+    """Nothing wider than the window: wide tables scroll inside their own box."""
+    page = harness.page
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")  # type: ignore[attr-defined]
+    assert widths[0] <= widths[1], f"{page.url}: page {widths[0]} px wide in a {widths[1]} px window"  # type: ignore[attr-defined]
+
+
+def _walk(harness: Harness) -> None:
+    page = harness.page
+    response = _sign_in(harness, "eve")
+    assert response.status == 200  # type: ignore[attr-defined]
+    assert page.url == f"{harness.origin}/evaluation/"  # type: ignore[attr-defined]
+
+    # the overview: the trend chart and the release list
+    assert page.locator("h1").inner_text() == "Evaluation figures"  # type: ignore[attr-defined]
+    chart = page.locator('#main svg[role="img"]')  # type: ignore[attr-defined]
+    assert chart.count() >= 1
+    assert chart.first.is_visible()
+    assert chart.first.get_attribute("aria-label")
+    assert chart.first.bounding_box()["width"] > 200
+    releases = page.locator('section[aria-labelledby="releases"] tbody th[scope="row"] a')  # type: ignore[attr-defined]
+    assert set(releases.all_inner_texts()) >= {"2026-10", "2026-11"}
+    _no_page_overflow(harness)
+    harness.mark("overview")
+
+    # the November release: every section, its charts and tables, suppressed as a word
+    _click(harness, 'section[aria-labelledby="releases"] a[href="/evaluation/2026-11/"]')
+    assert page.url == f"{harness.origin}/evaluation/2026-11/"  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == "Release 2026-11"  # type: ignore[attr-defined]
+    for slug in SECTIONS:
+        heading = page.locator(f"section#{slug} > h2#{slug}-title")  # type: ignore[attr-defined]
+        assert heading.count() == 1, slug
+        assert heading.is_visible(), slug
+        assert page.locator(f'nav ul.sections a[href="#{slug}"]').count() == 1, slug  # type: ignore[attr-defined]
+    assert page.locator('main svg[role="img"]').count() >= 4  # type: ignore[attr-defined]
+    tables = page.locator("main section table")  # type: ignore[attr-defined]
+    assert tables.count() >= len(SECTIONS) - 1
+    assert page.locator('main section table thead th[scope="col"]').count() >= tables.count()  # type: ignore[attr-defined]
+    assert page.locator('main td:text-is("suppressed")').count() >= 1  # type: ignore[attr-defined]
+    assert page.locator('main svg text:text-is("suppressed")').count() >= 1  # type: ignore[attr-defined]
+    _no_page_overflow(harness)
+    harness.mark("release")
+
+    # the whole release as CSV, through the link, as a download with the signed-in cookies
+    link = page.locator('main > p > a[href="/evaluation/2026-11/figures.csv"]')  # type: ignore[attr-defined]
+    assert link.count() == 1
+    with page.expect_download() as download_info:  # type: ignore[attr-defined]
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == "release-2026-11.csv"
+    lines = download.path().read_text(encoding="utf-8").splitlines()
+    assert lines[0] == CSV_HEADER
+    assert len(lines) > 1
+    assert all(line.startswith("2026-11,") for line in lines[1:])
+    fetched = page.context.request.get(harness.origin + "/evaluation/2026-11/figures.csv")  # type: ignore[attr-defined]
+    assert fetched.status == 200
+    assert fetched.headers["content-type"].startswith("text/csv")
+    assert fetched.text().splitlines()[0] == CSV_HEADER
+
+
+def test_evaluator_reads_a_release_without_javascript(harness_factory, audit, released) -> None:  # type: ignore[no-untyped-def]
+    _staff("eve", evaluator=True)
+    report: dict[str, object] = {}
+    for name, width in WIDTHS.items():
+        harness = harness_factory("en", width=width, prefix=f"evaluation-{name}")
+        console = _watch_console(harness)
+
+        _walk(harness)
+
+        assert harness.foreign_requests() == [], name
+        assert console == [], name
+        audited = [record for record in harness.pages if record.name in ("overview", "release")]
+        violations = {record.name: audit(record) for record in audited}
+        report[name] = {
+            "weights": {record.name: record.weight for record in harness.pages},
+            "violations": violations,
+            "requests": len(harness.requests),
+        }
+        assert {page: found for page, found in violations.items() if found} == {}, name
+    write_report("report-evaluation", report)
+
+
+def test_other_staff_are_refused(harness_factory, transactional_db) -> None:  # type: ignore[no-untyped-def]
+    _staff("ann", evaluator=False)
+    harness = harness_factory("en", width=WIDTHS["phone"], prefix="evaluation-refused")
+
+    response = _sign_in(harness, "ann")
+
+    assert response.status == 403  # type: ignore[attr-defined]
+    assert harness.page.url == f"{harness.origin}/evaluation/"  # type: ignore[attr-defined]
+    harness.mark("refused")
+    for path in ("/evaluation/2026-11/", "/evaluation/2026-11/figures.csv"):
+        assert harness.page.context.request.get(harness.origin + path).status == 403, path  # type: ignore[attr-defined]
+    assert harness.foreign_requests() == []

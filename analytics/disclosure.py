@@ -188,7 +188,7 @@ def protect(
     solved: dict[frozenset[Key], tuple[dict[Key, tuple[float, float]], bool]] = {}
     for _round in range(max_rounds):
         suppressed |= _zeros_beside(rels, table, suppressed)
-        audit = audit_intervals(table, rels, suppressed, periods, solved=solved)
+        audit = audit_intervals(table, rels, suppressed, periods, solved=solved, linked_to_current=True)
         failing = [key for key, (low, high) in audit.intervals.items() if high - low < protection - 1e-6]
         if not failing:
             return Outcome(
@@ -281,11 +281,14 @@ def audit_intervals(
     periods: dict[str, Period],
     *,
     solved: dict[frozenset[Key], tuple[dict[Key, tuple[float, float]], bool]] | None = None,
+    linked_to_current: bool = False,
 ) -> Audit:
     """For every suppressed cell (this release's and linked past ones), the smallest and
     largest value it can take given the released cells and the relations. ``solved`` keeps
     components' results between rounds: a component whose unknowns did not change (so
-    neither did its relations or its released cells) is not solved again."""
+    neither did its relations or its released cells) is not solved again. With
+    ``linked_to_current``, past cells in no relation with this release's cells are left out:
+    nothing about them changed since their own release's audit."""
     solved = {} if solved is None else solved
     past_suppressed = {key for key, value in table.past.items() if value is None}
     protected = (suppressed & set(table.current)) | past_suppressed
@@ -303,7 +306,7 @@ def audit_intervals(
         return key
 
     live: list[Relation] = []
-    for relation in rels:
+    for relation in _binding(rels, table.unknown_periods):
         unknowns = [key for key, _ in relation.terms if unknown(key)]
         if not unknowns:
             continue
@@ -324,6 +327,11 @@ def audit_intervals(
     relaxed = False
     for root, targets in members.items():
         component_rels = components.get(root, [])
+        if linked_to_current and not (
+            targets & table.current.keys()
+            or any(key in table.current for relation in component_rels for key, _ in relation.terms)
+        ):
+            continue
         signature = frozenset(key for relation in component_rels for key, _ in relation.terms if unknown(key)) | targets
         if signature not in solved:
             solved[signature] = _component_intervals(component_rels, targets, table, unknown)
@@ -332,6 +340,37 @@ def audit_intervals(
         relaxed = relaxed or was_relaxed
     widths = [high - low for low, high in intervals.values()]
     return Audit(intervals=intervals, narrowest=min(widths) if widths else None, relaxed=relaxed)
+
+
+def _binding(rels: list[Relation], unknown_periods: frozenset[str]) -> list[Relation]:
+    """``rels`` without those a period nobody released makes empty: a cell of an unreleased
+    period (nobody needs it protected, nothing bounds it) that appears in one relation only,
+    where it can absorb any value (an unreleased quarter as the sum of its months, an
+    unreleased month under its quarter's inequality), says nothing, and would only tie
+    every month of a measure into one large program."""
+    remaining = list(rels)
+    while True:
+        uses: dict[Key, int] = defaultdict(int)
+        for relation in remaining:
+            for key, _ in relation.terms:
+                if key[0] in unknown_periods:
+                    uses[key] += 1
+        kept: list[Relation] = []
+        for relation in remaining:
+            empty = False
+            for key, coefficient in relation.terms:
+                if key[0] not in unknown_periods or uses[key] != 1:
+                    continue
+                others = [c for other, c in relation.terms if other != key]
+                if relation.kind == "le" and coefficient < 0:
+                    empty = True
+                elif relation.kind == "eq" and coefficient > 0 and all(c < 0 for c in others):
+                    empty = True
+            if not empty:
+                kept.append(relation)
+        if len(kept) == len(remaining):
+            return kept
+        remaining = kept
 
 
 def _component_intervals(

@@ -30,11 +30,11 @@ SERVER = "postgres://postgres@127.0.0.1:5432"
 SPREAD_START = date(2026, 5, 1)
 MONTH_START = date(2026, 11, 1)
 END = date(2026, 11, 30)  # the last day anyone acts: the benchmarked month's last day
-SPREAD_SHARE = 0.6
+SPREAD_SHARE = 0.8
 LANGUAGES = ("en", "fi", "es")
 LANGUAGE_WEIGHTS = (0.6, 0.25, 0.15)
 COUNTRIES = ("", "fi", "se", "es", "de", "gb", "us")
-KEEP_GOING = 0.97
+KEEP_GOING = 1.0
 META = "bench_release_data"
 # Bump when the way the data is made changes, so an old database is not reused.
 VERSION = 1
@@ -106,15 +106,21 @@ def fill(name: str, profiles: int, keep_going: float, seed: int) -> dict[str, in
             program=program, profiles=count, start=start, end=END, seed=part_seed, languages=LANGUAGES,
             language_weights=LANGUAGE_WEIGHTS, keep_going=keep_going,
         )  # fmt: skip
-        print(f"part {part + 1}: {count} profiles from {start}, {more.rows():,} rows in {time.monotonic() - began:.0f} s")
+        print(
+            f"part {part + 1}: {count} profiles from {start}, {more.rows():,} rows in {time.monotonic() - began:.0f} s"
+        )
         for name_ in ("profiles", "step_progress", "module_completions", "responses", "item_responses"):
             setattr(written, name_, getattr(written, name_) + getattr(more, name_))
+    answers = exercise_answers(connection)
+    print(f"exercise answers: {answers:,}")
     # The helpline directory's anonymous counters: a few views a day per country filter.
     rng = random.Random(seed)
     views, day = [], SPREAD_START
     while day <= END:
         for country in COUNTRIES:
-            views.append(HelplineDirectoryView(day=day, country=country, views=rng.randint(0, max(1, profiles // 2000))))
+            views.append(
+                HelplineDirectoryView(day=day, country=country, views=rng.randint(0, max(1, profiles // 2000)))
+            )
         day += timedelta(days=1)
     HelplineDirectoryView.objects.bulk_create(views)
     counts = {
@@ -124,9 +130,17 @@ def fill(name: str, profiles: int, keep_going: float, seed: int) -> dict[str, in
         "questionnaire_responses": written.responses,
         "item_responses": written.item_responses,
         "helpline_view_days": len(views),
-        "progress_responses_and_answers": written.step_progress + written.responses + written.item_responses,
-        "all_rows": written.rows() + len(views),
+        "exercise_answers": answers,
+        "progress_responses_and_item_responses": written.step_progress + written.responses + written.item_responses,
+        "progress_responses_and_all_answers": written.step_progress
+        + written.responses
+        + written.item_responses
+        + answers,
+        "all_rows": written.rows() + answers + len(views),
     }
+    counts_funnel = funnel(connection, written.profiles)
+    print(f"reached: {counts_funnel}")
+    counts["reached"] = counts_funnel  # type: ignore[assignment]
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE {META} (parameters jsonb NOT NULL, written jsonb NOT NULL)")
         cursor.execute(
@@ -135,6 +149,58 @@ def fill(name: str, profiles: int, keep_going: float, seed: int) -> dict[str, in
         )
     connection.close()
     return counts
+
+
+# Answers to the exercises of every completed step ("save and continue" posts them), made in SQL from
+# hashes of the ids, so the same data gives the same answers: a choice among the block's
+# options, a 0-10 value, or, for free text and plan items, 284 bytes standing for the
+# ciphertext of a padded answer (what the product stores). The release never reads them;
+# they give the help-seeker tables their real size.
+EXERCISE_ANSWERS = """
+INSERT INTO helpseekers_exerciseanswer (id, profile_id, block_id, updated_on, encrypted_text, choices, scale_value)
+SELECT md5(h.seed)::uuid, sp.profile_id, b.id, sp.completed_on,
+       CASE WHEN b.kind IN ('free_text', 'plan_item')
+            THEN substring(decode(repeat(md5(h.seed || 'text'), 18), 'hex') FOR 284) END,
+       CASE WHEN b.kind IN ('single_choice', 'multiple_choice')
+            THEN jsonb_build_array(o.values[1 + h.number % cardinality(o.values)]) END,
+       CASE WHEN b.kind = 'scale' THEN h.number % 11 END
+FROM helpseekers_stepprogress sp
+JOIN modules_block b ON b.step_id = sp.step_id AND b.retired_on IS NULL
+     AND b.kind IN ('free_text', 'plan_item', 'single_choice', 'multiple_choice', 'scale')
+LEFT JOIN LATERAL (SELECT array_agg(bo.value ORDER BY bo.position) AS values
+                   FROM modules_blockoption bo WHERE bo.block_id = b.id) o ON true
+CROSS JOIN LATERAL (SELECT sp.id::text || '/' || b.id AS seed) s
+CROSS JOIN LATERAL (SELECT s.seed,
+                           ('x' || substr(md5(s.seed), 1, 8))::bit(32)::bigint & 2147483647 AS number) h
+WHERE sp.completed_on IS NOT NULL
+  AND (b.kind NOT IN ('single_choice', 'multiple_choice') OR cardinality(o.values) > 0)
+"""
+
+
+# The drop-off: the share of profiles that reached the n-th step of the program, in order.
+FUNNEL = """
+WITH ordered AS (
+    SELECT st.id, ROW_NUMBER() OVER (ORDER BY m.position, st.position) AS number
+    FROM modules_step st JOIN modules_module m ON m.id = st.module_id
+    WHERE st.retired_on IS NULL AND m.retired_on IS NULL
+)
+SELECT o.number, COUNT(*) FROM helpseekers_stepprogress sp JOIN ordered o ON o.id = sp.step_id
+GROUP BY o.number ORDER BY o.number
+"""
+
+
+def funnel(connection: object, profiles: int) -> dict[str, float]:
+    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+        cursor.execute(FUNNEL)
+        reached = dict(cursor.fetchall())
+    last = max(reached, default=0)
+    return {f"step {n}": round(reached.get(n, 0) / profiles, 3) for n in (1, 2, 5, 10, 15, 20, last) if n}
+
+
+def exercise_answers(connection: object) -> int:
+    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+        cursor.execute(EXERCISE_ANSWERS)
+        return int(cursor.rowcount)
 
 
 def analyse(name: str) -> None:

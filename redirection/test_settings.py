@@ -30,4 +30,4 @@ WHITENOISE_AUTOREFRESH = True
 # A replica alias mirroring the default database, so the evaluation jobs' replica path runs in
 # tests (tests/analytics/test_replica.py); the jobs read from it only where a test says so.
 if "replica" not in DATABASES:  # noqa: F405
-    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -23,9 +23,14 @@ def test_the_jobs_read_from_the_replica(program, settings) -> None:
     Release.objects.all().delete()
 
     settings.ANALYTICS_READ_ALIAS = "replica"
-    with CaptureQueriesContext(connections["replica"]) as replica, CaptureQueriesContext(connections["default"]) as primary:
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
         services.release(period="2026-11", today=date(2026, 12, 2))
     assert any("helpseekers_helpseekerprofile" in query["sql"] for query in replica.captured_queries)
     assert not any("INSERT" in query["sql"] for query in replica.captured_queries)
     assert not any("FROM helpseekers_" in query["sql"] for query in primary.captured_queries)
-    assert list(ReleasedFigure.objects.order_by("id").values_list("measure", "language", "category", "count")) == expected
+    assert (
+        list(ReleasedFigure.objects.order_by("id").values_list("measure", "language", "category", "count")) == expected
+    )

@@ -48,10 +48,23 @@ def released(transactional_db: None) -> None:
 
 
 def _watch_console(harness: Harness) -> list[str]:
+    """Console errors, and every response of 400 or more but the browser's own favicon request
+    (the site has no icon: Chromium asks for ``/favicon.ico`` by itself and is told 404)."""
     errors: list[str] = []
     page = harness.page
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)  # type: ignore[attr-defined]
+
+    def console(message: object) -> None:
+        where = message.location.get("url", "")  # type: ignore[attr-defined]
+        if message.type == "error" and not where.endswith("/favicon.ico"):  # type: ignore[attr-defined]
+            errors.append(f"{message.text} ({where})")  # type: ignore[attr-defined]
+
+    def response(answer: object) -> None:
+        if answer.status >= 400 and not answer.url.endswith("/favicon.ico"):  # type: ignore[attr-defined]
+            errors.append(f"{answer.status} {answer.url}")  # type: ignore[attr-defined]
+
+    page.on("console", console)  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: errors.append(str(error)))  # type: ignore[attr-defined]
+    page.on("response", response)  # type: ignore[attr-defined]
     return errors
 
 
@@ -64,7 +77,7 @@ def _click(harness: Harness, selector: str) -> object:
     harness.new_navigation()
     with harness.page.expect_navigation() as navigation:  # type: ignore[attr-defined]
         harness.page.click(selector)  # type: ignore[attr-defined]
-    return navigation.value.response  # type: ignore[attr-defined]
+    return navigation.value
 
 
 def _sign_in(harness: Harness, username: str) -> object:

@@ -58,9 +58,10 @@ class Command(BaseCommand):
         if users.objects.filter(username=EVALUATOR).exists():
             return
         password = secrets.token_urlsafe(12)
-        user = users.objects.create_user(username=EVALUATOR, password=password, is_staff=True)
-        user.groups.add(Group.objects.get(name="evaluator"))
         path = settings.BASE_DIR / "var" / "demo-evaluator.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"username: {EVALUATOR}\npassword: {password}\n")
         path.chmod(0o600)
+        user = users.objects.create_user(username=EVALUATOR, password=password, is_staff=True)
+        user.groups.add(Group.objects.get(name="evaluator"))
         self.stdout.write(f"Evaluator pages: /evaluation/ (sign in as {EVALUATOR}; the password is in {path}).")

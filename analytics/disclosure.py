@@ -362,9 +362,9 @@ def _binding(rels: list[Relation], unknown_periods: frozenset[str]) -> list[Rela
                 if key[0] not in unknown_periods or uses[key] != 1:
                     continue
                 others = [c for other, c in relation.terms if other != key]
-                if relation.kind == "le" and coefficient < 0:
-                    empty = True
-                elif relation.kind == "eq" and coefficient > 0 and all(c < 0 for c in others):
+                if (relation.kind == "le" and coefficient < 0) or (
+                    relation.kind == "eq" and coefficient > 0 and all(c < 0 for c in others)
+                ):
                     empty = True
             if not empty:
                 kept.append(relation)

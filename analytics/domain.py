@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from analytics.disclosure import Key, key_of
-from analytics.measures import DAY_BUCKETS, _bins, _number
+from analytics.measures import DAY_BUCKETS, band_code, item_bins
 from modules.models import Module, Program, Step
 from questionnaires import scoring, selectors
 from questionnaires.models import FeedbackBand, Item, ItemKind, Occasion
@@ -59,7 +59,7 @@ def content_domain(period: str) -> Domain:
         items_of[item.instrument_id].append(item)
     bands: dict[int, list[str]] = defaultdict(list)
     for band in FeedbackBand.objects.filter(subscale__isnull=True).order_by("lower"):
-        bands[band.instrument_id].append(f"{_number(band.lower)}-{_number(band.upper)}")
+        bands[band.instrument_id].append(band_code(band))
     for occasion in Occasion.objects.filter(retired_on__isnull=True).select_related("instrument", "program"):
         instrument = occasion.instrument
         where = {"instrument": instrument.slug, "occasion": code(occasion.program.slug, occasion.slug)}
@@ -69,8 +69,8 @@ def content_domain(period: str) -> Domain:
             )
         sensitivity["questionnaire_responses"] += 1
         if instrument.is_scored:
-            for band_code in bands[instrument.id]:
-                leaves["score_bins"].append(key_of(period, "score_bins", **where, category=band_code))
+            for bin_code in bands[instrument.id]:
+                leaves["score_bins"].append(key_of(period, "score_bins", **where, category=bin_code))
             sensitivity["score_bins"] += 1
         paired = occasion.kind in ("end", "follow_up")
         if paired and instrument.is_scored:
@@ -89,7 +89,7 @@ def content_domain(period: str) -> Domain:
                         )
                 sensitivity["item_options"] += 1
             elif item.kind in (ItemKind.SCALE, ItemKind.NUMBER):
-                for _low, _high, bucket in _bins(item):
+                for _low, _high, bucket in item_bins(item):
                     leaves["number_bins"].append(
                         key_of(period, "number_bins", **where, item=item.slug, category=bucket)
                     )

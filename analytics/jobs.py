@@ -41,10 +41,10 @@ from analytics.measures import (
     MEASURES,
     Codes,
     Measure,
-    _bins,
-    _number,
     aggregate_sql,
+    band_code,
     insert_sql,
+    item_bins,
 )
 from analytics.models import FillState, RawCell, Release, ReleasedFigure
 from analytics.periods import Period
@@ -210,12 +210,12 @@ def _expected_zeros(current: dict[Key, int]) -> dict[Key, int]:
     for option in ItemOption.objects.filter(retired_on__isnull=True).select_related("item__instrument"):
         options.setdefault((option.item.instrument.slug, option.item.slug), []).append(option.value)
     bins = {
-        (item.instrument.slug, item.slug): [code for _, _, code in _bins(item)]
+        (item.instrument.slug, item.slug): [code for _, _, code in item_bins(item)]
         for item in Item.objects.filter(kind__in=(ItemKind.SCALE, ItemKind.NUMBER)).select_related("instrument")
     }
     bands: dict[str, list[str]] = {}
     for band in FeedbackBand.objects.filter(subscale__isnull=True).select_related("instrument").order_by("lower"):
-        bands.setdefault(band.instrument.slug, []).append(f"{_number(band.lower)}-{_number(band.upper)}")
+        bands.setdefault(band.instrument.slug, []).append(band_code(band))
     zeros: dict[Key, int] = {}
     for key in current:
         measure, instrument, item_slug = key[1], key[5], key[6]

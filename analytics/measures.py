@@ -113,7 +113,7 @@ def _row(profile: str, **dims: str) -> str:
     return ", ".join(columns)
 
 
-def _bins(item: Item) -> list[tuple[int, int | None, str]]:
+def item_bins(item: Item) -> list[tuple[int, int | None, str]]:
     """Bins for a numeric item: pairs of values on a 0-10 scale, widening steps for numbers."""
     low, high = item.min_value, item.max_value
     if high - low <= 10:
@@ -218,7 +218,7 @@ def events_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, dic
                 f"ins.id = {int(band.instrument_id)} AND r.score >= {Decimal(band.lower)} "
                 f"AND r.score {closes} {Decimal(band.upper)}"
             )
-            branches.append((condition, f"{_number(band.lower)}-{_number(band.upper)}"))
+            branches.append((condition, band_code(band)))
         category = _case(branches, params, "band")
         sql = (
             f"SELECT {_row('r.profile_id', instrument='ins.slug', occasion=codes.occasion, category=category)} "
@@ -228,7 +228,7 @@ def events_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, dic
     elif slug == "number_bins":
         branches = []
         for item in Item.objects.filter(kind__in=(ItemKind.SCALE, ItemKind.NUMBER)).order_by("pk"):
-            for low, high, code in _bins(item):
+            for low, high, code in item_bins(item):
                 bound = f" AND ir.number <= {int(high)}" if high is not None else ""
                 branches.append((f"ir.item_id = {int(item.pk)} AND ir.number >= {int(low)}{bound}", code))
         category = _case(branches, params, "bin")
@@ -272,10 +272,13 @@ def events_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, dic
     return sql, params
 
 
-def _number(value: Decimal) -> str:
-    """A band bound as a code: ``7`` for 7.00, ``7.5`` for 7.50."""
-    text = format(Decimal(value).normalize(), "f")
-    return text
+def band_code(band: FeedbackBand) -> str:
+    """A feedback band as a category code: ``0-10``, ``7.5-10``."""
+    return f"{_bound(band.lower)}-{_bound(band.upper)}"
+
+
+def _bound(value: Decimal) -> str:
+    return format(Decimal(value).normalize(), "f")
 
 
 COLUMNS = ("period", "measure", *DIMENSIONS, "count", "total", "total_sq")

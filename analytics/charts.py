@@ -36,9 +36,12 @@ def bar_chart(bars: Sequence[Bar], *, title: str, legend: Sequence[str] = (), wi
         parts.append(f'<text x="{x + 16}" y="16" font-size="12">{escape(name)}</text>')
     for index, bar in enumerate(bars):
         y = top + index * row
+        if index and bar.group and bars[index - 1].label == bar.label:
+            label = ""  # the second series of a group: its label is on the bar above
+        else:
+            label = bar.label
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end">'
-            f"{escape(_clip(bar.label))}</text>"
+            f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end">{escape(_clip(label))}</text>'
         )
         if bar.value is None:
             parts.append(
@@ -62,7 +65,7 @@ def line_chart(
     height, left, bottom, top = 240, 48, 40, 28
     values = [float(v) for _name, points in series for v in points if v is not None]
     largest = max(values, default=0) or 1
-    step = (width - left - 16) / max(1, len(x_labels) - 1)
+    step = (width - left - 40) / max(1, len(x_labels) - 1)  # room for the last label
 
     def x(index: int) -> float:
         return left + index * step

@@ -136,7 +136,11 @@ def audit(browser: object, live_server: object) -> Iterator[object]:
     context = browser.new_context(java_script_enabled=True, bypass_csp=True)  # type: ignore[attr-defined]
     page = context.new_page()
 
-    def run(record: PageRecord) -> list[dict[str, object]]:
+    def run(record: PageRecord, width: int | None = None) -> list[dict[str, object]]:
+        # ``width``: audit in a window that narrow (what overflows only on a phone), then restore it.
+        default = page.viewport_size  # type: ignore[attr-defined]
+        if width:
+            page.set_viewport_size({"width": width, "height": 844})  # type: ignore[attr-defined]
         # The recorded markup, on the test server's origin so its stylesheet loads.
         page.goto(f"{live_server.url}/static/redirection/site.css")  # type: ignore[attr-defined]
         page.set_content(record.html, wait_until="load")
@@ -147,6 +151,7 @@ def audit(browser: object, live_server: object) -> Iterator[object]:
                })).violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                          nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
         )
+        page.set_viewport_size(default)  # type: ignore[attr-defined]
         return [v for v in result if v["impact"] in ("serious", "critical")]
 
     yield run

@@ -70,6 +70,15 @@ bench: install
 	$(PY) -m bench.step_page
 	$(PY) -m bench.step_complete
 
+# The monthly release (SQL, audit, storing) against hand-written SQL computing the same
+# figures, and the worker's peak RSS, at 10k and 100k synthetic help-seekers (by hand; the
+# 100k database takes about 3 minutes to fill the first time, and is reused after).
+.PHONY: bench-release
+bench-release: install
+	$(PY) -m bench.release_data --profiles 10000
+	$(PY) -m bench.release_data --profiles 100000
+	$(PY) -m bench.release --profiles 10000 100000
+
 worker: install $(LOCAL_ENV)
 	$(VENV)/bin/celery -A redirection worker --loglevel INFO
 

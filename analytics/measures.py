@@ -287,7 +287,9 @@ COLUMNS = ("period", "measure", *DIMENSIONS, "count", "total", "total_sq")
 def aggregate_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, dict[str, Any]]:
     """One query giving the measure's raw cells for ``%(period)s`` (in ``COLUMNS`` order):
     the by-language cells (if any), the all-language cells and, for a partition, the totals
-    of both. Counts are of distinct profiles, so one profile counts once in each cell."""
+    of both. Counts are of distinct profiles, so one profile counts once in each cell.
+    PostgreSQL computes every level in one ``GROUPING SETS`` pass; SQLite, which has none,
+    gets the same levels as a ``UNION ALL``."""
     events, params = events_sql(measure, vendor=vendor, codes=codes)
     rest = "module, step, instrument, item, occasion"
     if measure.slug == "helpline_views":
@@ -296,9 +298,26 @@ def aggregate_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, 
         aggregate = "COUNT(DISTINCT profile_id), SUM(change), SUM(change * change)"
     else:
         aggregate = "COUNT(DISTINCT profile_id), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC)"
-    selects = []
     languages = ["language", "''"] if measure.by_language else ["''"]
     categories = ["category", "''"] if measure.partition else ["category"]
+    if vendor == "postgresql":
+        # One pass with GROUPING SETS: one sort of the events for every level of the table.
+        sets = []
+        for language in languages:
+            for category in categories:
+                grouped = [rest] + [name for name in (language, category) if name != "''"]
+                sets.append(f"({', '.join(grouped)})")
+        language_column = "CASE WHEN GROUPING(language) = 1 THEN '' ELSE language END" if measure.by_language else "''"
+        category_column = (
+            "CASE WHEN GROUPING(category) = 1 THEN '' ELSE category END" if measure.partition else "category"
+        )
+        query = (
+            f"SELECT %(period)s, %(measure)s, {language_column}, {rest}, {category_column}, {aggregate} "
+            f"FROM ({events}) events GROUP BY GROUPING SETS ({', '.join(sets)})"
+        )
+        return query, {**params, "measure": measure.slug}
+    # SQLite has no GROUPING SETS: the same levels as a UNION ALL over one CTE.
+    selects = []
     for language in languages:
         for category in categories:
             groups = [rest]

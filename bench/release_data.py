@@ -4,12 +4,21 @@ Usage: ``.venv/bin/python -m bench.release_data --profiles 100000`` (``make benc
 
 Creates ``redirection_bench_release_<profiles>`` on the local PostgreSQL (or ``--database``),
 migrates it, loads the sample program and writes ``--profiles`` synthetic help-seekers with
-``questionnaires.synthetic.generate``: 60% start between 2026-05-01 and 2026-11-30 (so most
-of them started months before the benchmarked month and some are still going in it), and
-40% start in November 2026, the benchmarked month, which is therefore heavily populated.
-Nobody acts after 2026-11-30. Each step has ``--keep-going`` as the chance of going on to
-the next one, and the generator's own 7% chance of leaving a step unfinished, so few reach
-the end (the drop-off). The helpline directory's daily counters are filled too.
+``questionnaires.synthetic.generate``:
+
+- 80% start between 2026-05-01 and 2026-11-30, so most started months before the
+  benchmarked month (November 2026) and some are still going in it;
+- 20% start in November 2026, which is therefore heavily populated (about 31% of all
+  profiles are new in it, 41% active in it).
+
+Nobody acts after 2026-11-30. The drop-off is the generator's: each step is left
+unfinished (ending that person's journey) with a chance of 7%, and ``--keep-going`` (1.0
+here: no more than that) is the chance of going on to the next step; people who started
+late run out of time. About 41% reach step 10 of 26 and 10% the last one (printed as
+"reached"). Every completed step also gets answers to its exercises, written in SQL
+(``EXERCISE_ANSWERS``): the release never reads them, but they are the "answers" of a real
+database and give its help-seeker tables their size. The helpline directory's daily
+counters are filled too. Finally ``VACUUM ANALYZE``.
 
 A database that already holds data written with the same arguments is reused as it is: the
 arguments and the counts are kept in a table of its own, ``bench_release_data``.

@@ -36,10 +36,8 @@ def bar_chart(bars: Sequence[Bar], *, title: str, legend: Sequence[str] = (), wi
         parts.append(f'<text x="{x + 16}" y="16" font-size="12">{escape(name)}</text>')
     for index, bar in enumerate(bars):
         y = top + index * row
-        if index and bar.group and bars[index - 1].label == bar.label:
-            label = ""  # the second series of a group: its label is on the bar above
-        else:
-            label = bar.label
+        # the second series of a group: its label is on the bar above
+        label = "" if index and bar.group and bars[index - 1].label == bar.label else bar.label
         parts.append(
             f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end">{escape(_clip(label))}</text>'
         )

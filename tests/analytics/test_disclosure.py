@@ -146,3 +146,30 @@ def test_deletions_relax_the_time_relations_instead_of_failing() -> None:
     naive = audit_intervals(table, relations(table, periods), set(), periods)
     assert naive.relaxed
     assert naive.intervals[key_of("2026-11", "new_profiles", language="en")][0] == pytest.approx(0)
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [[3, 20, 15, 12], [9, 0, 4, 7], [0, 5, 1, 4], [30, 2, 2, 30], [11, 11, 11, 11]],
+)
+def test_both_ways_of_solving_agree(numbers: list[int], monkeypatch) -> None:
+    """HiGHS's bindings with one model per component, and one linprog call per bound."""
+    from analytics import disclosure
+
+    leaves = dict(zip(itertools.product(LANGUAGES, OPTIONS[:2]), numbers, strict=True))
+    current = table_of(leaves)
+    fast = protect(Table(current=current), {"2026-11": month(2026, 11)}, k=K, protection=K)
+    monkeypatch.setattr(disclosure, "FORCE_LINPROG", True)
+    slow = protect(Table(current=current), {"2026-11": month(2026, 11)}, k=K, protection=K)
+    assert fast.suppressed == slow.suppressed
+    assert fast.intervals.keys() == slow.intervals.keys()
+    for key, (low, high) in fast.intervals.items():
+        assert (low, high) == pytest.approx(slow.intervals[key])
+
+
+def test_a_suppressed_cell_in_no_relation_is_unbounded() -> None:
+    """A lone cell (no breakdown, no language, no other period): nothing bounds it."""
+    cell = key_of("2026-11", "paired_change", instrument="i", occasion="o")
+    outcome = protect(Table(current={cell: 4}), {"2026-11": month(2026, 11)}, k=K, protection=K)
+    assert outcome.suppressed == {cell}
+    assert outcome.intervals[cell] == (0.0, float("inf"))

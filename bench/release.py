@@ -344,7 +344,8 @@ def _worker(mode: str) -> None:
     # Wrappers that only read the clock, to tell where the time goes.
     fills: dict[str, float] = {}
     spent = {"audit": 0.0, "store": 0.0, "linear_programs": 0}
-    fill, protect, store, linprog = jobs.fill, disclosure.protect, jobs._store, disclosure.linprog
+    fill, protect, store = jobs.fill, disclosure.protect, jobs._store
+    extremes = {kind: kind.extreme for kind in (disclosure._HighsProgram, disclosure._LinprogProgram)}
 
     def timed_fill(measure: Any, period: Any, *, codes: Any) -> None:
         started = time.perf_counter()
@@ -365,16 +366,16 @@ def _worker(mode: str) -> None:
         finally:
             spent["store"] += time.perf_counter() - started
 
-    def counted_linprog(*args: Any, **kwargs: Any) -> Any:
-        spent["linear_programs"] += 1
-        return linprog(*args, **kwargs)
+    def counted(kind: Any) -> Any:
+        def extreme(self: Any, column: int, *, largest: bool) -> float:
+            spent["linear_programs"] += 1  # one solve: a cell's smallest or largest value
+            return extremes[kind](self, column, largest=largest)
 
-    jobs.fill, disclosure.protect, jobs._store, disclosure.linprog = (
-        timed_fill,
-        timed_protect,
-        timed_store,
-        counted_linprog,
-    )
+        return extreme
+
+    jobs.fill, disclosure.protect, jobs._store = timed_fill, timed_protect, timed_store
+    for kind in extremes:
+        kind.extreme = counted(kind)
     ready_rss = _rss_mib()
     began = time.perf_counter()
     release = jobs.release_period(period)

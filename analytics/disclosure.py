@@ -9,9 +9,10 @@ A *cell* is one count of distinct profiles: a measure, a period and its dimensio
    of it is suppressed too, zeros included; and wherever a total or an all-language figure
    is suppressed, for any reason, its zero parts are suppressed with it: a released zero
    beside a suppressed whole would say where the few people are not.
-3. **Complementary suppression and the audit.** Every suppressed cell must keep an interval
-   of at least the protection level P (= k) between the smallest and the largest value it
-   can take, given everything released that is linked to it:
+3. **Complementary suppression and the audit.** Every sensitive cell (a count from 1 to
+   k-1, in this release or an earlier one) must keep an interval of at least the protection
+   level P (= k) between the smallest and the largest value it can take, given everything
+   released that is linked to it:
 
    - partitions: the categories add up to their total;
    - languages: the languages add up to the all-language figure;
@@ -88,13 +89,16 @@ class Table:
 
     ``current``: this release's cells and their true values (absent keys are zeros).
     ``past``: cells of already released periods linked to this one: a value where released,
-    ``None`` where suppressed. ``unknown_periods``: periods in the family with no release,
-    whose cells are unknowns nobody needs to protect.
+    ``None`` where suppressed; ``past_protected`` the suppressed ones that were sensitive.
+    ``unknown_periods``: periods in the family with no release, whose cells are unknowns
+    nobody needs to protect.
     """
 
     current: dict[Key, int]
     past: dict[Key, int | None] = field(default_factory=dict)
     unknown_periods: frozenset[str] = frozenset()
+    # past suppressed cells that were sensitive (small counts): they must stay protected
+    past_protected: frozenset[Key] = frozenset()
 
     def value(self, key: Key) -> int | None:
         if key in self.current:
@@ -106,6 +110,7 @@ class Table:
 class Outcome:
     suppressed: set[Key]
     primary: set[Key]
+    sensitive: set[Key]
     cells_checked: int
     narrowest: float | None
     relaxed: bool
@@ -185,9 +190,14 @@ def protect(
     expected_zero: Iterable[Key] = (),
     max_rounds: int = 10_000,
 ) -> Outcome:
-    """Suppress what the rule asks, then audit and suppress more until every suppressed
-    cell (of this release and the linked past ones) keeps an interval of ``protection``."""
+    """Suppress what the rule asks, then audit and suppress more until every *sensitive*
+    cell (a count from 1 to k-1, of this release or of a linked past one) keeps an interval
+    of ``protection``. Every suppressed cell is checked and reported; a complement (a cell
+    suppressed only to protect another) that the released figures pin down exactly is
+    released instead: its value is known anyway, and releasing it changes no interval."""
     first = primary(table, k, expected_zero)
+    sensitive = {key for key in first if table.current.get(key, 0) > 0}
+    required = sensitive | table.past_protected
     suppressed = set(first)
     rels = relations(table, periods, across_periods=across_periods)
     touching: dict[Key, list[int]] = defaultdict(list)
@@ -198,13 +208,22 @@ def protect(
     for _round in range(max_rounds):
         suppressed |= _zeros_beside(rels, table, suppressed)
         audit = audit_intervals(table, rels, suppressed, periods, solved=solved, linked_to_current=True)
-        failing = [key for key, (low, high) in audit.intervals.items() if high - low < protection - 1e-6]
+        failing = sorted(
+            key for key, (low, high) in audit.intervals.items() if key in required and high - low < protection - 1e-6
+        )
         if not failing:
+            pinned = {
+                key
+                for key in suppressed - first
+                if key in table.current and key in audit.intervals and _width(audit.intervals[key]) < 1e-6
+            }
+            widths = [_width(interval) for key, interval in audit.intervals.items() if key in required]
             return Outcome(
-                suppressed=suppressed,
+                suppressed=suppressed - pinned,
                 primary=first,
+                sensitive=sensitive,
                 cells_checked=len(audit.intervals),
-                narrowest=audit.narrowest,
+                narrowest=min(widths) if widths else None,
                 relaxed=audit.relaxed,
                 intervals=audit.intervals,
             )
@@ -221,6 +240,10 @@ def protect(
                 raise AuditFailed(f"cannot protect {failing[0]} with this release's cells")
             suppressed |= extra
     raise AuditFailed("the audit did not settle")  # pragma: no cover - bounded by the cells
+
+
+def _width(interval: tuple[float, float]) -> float:
+    return interval[1] - interval[0]
 
 
 def _zeros_beside(rels: list[Relation], table: Table, suppressed: set[Key]) -> set[Key]:
@@ -482,6 +505,7 @@ class _HighsProgram(_Program):
         self.width = width
         self.empty = not rows  # nothing binds the columns: HiGHS calls such a model empty
         self.bounds = bounds
+        self.fallback = _LinprogProgram(a_eq, b_eq, a_ub, b_ub, bounds)
 
     def _solve(self, column: int | None, sign: float) -> tuple[object, float]:
         for index in range(self.width):
@@ -493,7 +517,11 @@ class _HighsProgram(_Program):
         if self.empty:
             return True
         status, _value = self._solve(None, 0.0)
-        return status == highs.HighsModelStatus.kOptimal
+        if status == highs.HighsModelStatus.kOptimal:
+            return True
+        if status == highs.HighsModelStatus.kInfeasible:
+            return False
+        return self.fallback.feasible()  # not settled: ask linprog
 
     def extreme(self, column: int, *, largest: bool) -> float:
         if self.empty:
@@ -503,8 +531,10 @@ class _HighsProgram(_Program):
         status, value = self._solve(column, -1.0 if largest else 1.0)
         if status in (highs.HighsModelStatus.kUnbounded, highs.HighsModelStatus.kUnboundedOrInfeasible):
             return INFINITY  # the program is feasible (checked first), so: unbounded
-        if status != highs.HighsModelStatus.kOptimal:  # never claim protection on a failed solve
-            raise AuditFailed(f"the solver stopped with {status}")
+        if status != highs.HighsModelStatus.kOptimal:
+            # A warm start that did not settle: solve this bound afresh through linprog,
+            # which fails loudly rather than claim protection on a failed solve.
+            return self.fallback.extreme(column, largest=largest)
         return -value if largest else value
 
 

@@ -166,7 +166,7 @@ def _store(period: Period, *, now: datetime) -> Release:
     else:
         table, periods = _with_past(period, current)
     outcome = disclosure.protect(table, periods, k=k, protection=k, across_periods=epsilon is None)
-    figures = list(_figures(current, sums, outcome.suppressed))
+    figures = list(_figures(current, sums, outcome.suppressed, outcome.sensitive))
     released = [figure for figure in figures if not figure.suppressed]
     if not current:
         note = "No data in this period."
@@ -249,12 +249,13 @@ def _with_past(period: Period, current: dict[Key, int]) -> tuple[Table, dict[str
     family = {member.label: member for member in period.family()}
     released = {release.period: release for release in Release.objects.filter(period__in=list(family))}
     past: dict[Key, int | None] = {}
+    protected: set[Key] = set()
     rows = ReleasedFigure.objects.filter(release__in=released.values()).values_list(
-        "release__period", "measure", *DIMENSIONS, "count", "n", "suppressed"
+        "release__period", "measure", *DIMENSIONS, "count", "n", "suppressed", "protected"
     )
     for row in rows:
         label, measure, *dims = row[: 2 + len(DIMENSIONS)]
-        count, n, suppressed = row[-3:]
+        count, n, suppressed, sensitive = row[-4:]
         key: Key = (label, measure, *dims)
         if BY_SLUG[measure].paired:
             if key[CATEGORY] != PAIRED_STATISTICS[0]:
@@ -263,15 +264,17 @@ def _with_past(period: Period, current: dict[Key, int]) -> tuple[Table, dict[str
             past[key] = None if suppressed else int(n)
         else:
             past[key] = None if suppressed else int(count)
+        if sensitive:
+            protected.add(key)
     unknown = frozenset(label for label in family if label not in released and label != period.label)
-    return Table(current=current, past=past, unknown_periods=unknown), family
+    return Table(current=current, past=past, unknown_periods=unknown, past_protected=frozenset(protected)), family
 
 
 # --- Figures ----------------------------------------------------------------------------------
 
 
 def _figures(
-    current: dict[Key, int], sums: dict[Key, tuple[Decimal, Decimal]], suppressed: set[Key]
+    current: dict[Key, int], sums: dict[Key, tuple[Decimal, Decimal]], suppressed: set[Key], sensitive: set[Key]
 ) -> Iterator[ReleasedFigure]:
     for key in sorted(current):
         measure = BY_SLUG[key[1]]
@@ -289,6 +292,7 @@ def _figures(
                     count=statistics[name] if shown and statistics else None,
                     n=value if shown else None,
                     suppressed=not shown,
+                    protected=not shown and key in sensitive,
                 )
             continue
         n: int | None = None
@@ -306,6 +310,7 @@ def _figures(
             n=n,
             percent=percent,
             suppressed=hidden,
+            protected=hidden and key in sensitive,
         )
 
 

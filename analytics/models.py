@@ -100,6 +100,9 @@ class ReleasedFigure(Dimensions):
     n = models.PositiveIntegerField(null=True)
     percent = models.DecimalField(max_digits=6, decimal_places=1, null=True)
     suppressed = models.BooleanField(default=False)
+    # Internal to the audit, never shown: suppressed because it was a small count, so later
+    # releases must keep it protected (a complement need not be).
+    protected = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["release", "measure"], name="figure_release_measure")]
@@ -107,6 +110,9 @@ class ReleasedFigure(Dimensions):
             models.CheckConstraint(
                 condition=Q(suppressed=True, count__isnull=True, percent__isnull=True) | Q(suppressed=False),
                 name="figure_suppressed_has_no_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(protected=False) | Q(suppressed=True), name="figure_protected_is_suppressed"
             ),
         ]
 

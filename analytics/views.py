@@ -64,7 +64,8 @@ def release_page(request: HttpRequest, period: str) -> HttpResponse:
     except ApplicationError as error:
         return render(request, "analytics/missing.html", {"message": error.message}, status=error.status)
     sections = pages.release_sections(release, selectors.figures(release=release))
-    return render(request, "analytics/release.html", {"release": release, "sections": sections})
+    accuracy = sorted(release.accuracy.items())
+    return render(request, "analytics/release.html", {"release": release, "sections": sections, "accuracy": accuracy})
 
 
 @evaluator_only

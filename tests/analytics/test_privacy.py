@@ -56,3 +56,12 @@ def test_the_yearly_ledger_refuses_a_release_past_the_budget(noisy) -> None:
         services.release(period="2026-11", today=TODAY)
     assert not Release.objects.filter(period="2026-11").exists()
     assert not FillState.objects.exists()  # refused before any work
+
+
+@pytest.mark.django_db
+def test_the_release_page_shows_each_measure_accuracy(noisy, evaluator, client) -> None:
+    release = services.release(period="2026-11", today=TODAY)
+    client.force_login(evaluator)
+    page = client.get("/evaluation/2026-11/").content.decode()
+    assert "Noise added for differential privacy" in page
+    assert f"± {release.accuracy['new_profiles']}" in page

@@ -5,5 +5,4 @@ from django.apps import AppConfig
 
 class AuthoringConfig(AppConfig):
     name = "authoring"
-    # No models of its own yet, so this name is never shown to staff.
     verbose_name = "Authoring"

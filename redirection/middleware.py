@@ -20,7 +20,7 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import http_date
 
@@ -33,7 +33,7 @@ CLIENT_DATA_META_KEYS = (
     *("HTTP_USER_AGENT", "HTTP_REFERER"),  # stripped: browser details and where the reader came from
 )
 
-STAFF_PATH_PREFIXES = ("/admin/", "/api/docs/", "/evaluation/", "/api/v1/evaluation/")
+STAFF_PATH_PREFIXES = (f"/{settings.STAFF_PATH}", "/api/docs/", "/evaluation/", "/api/v1/evaluation/")
 # What ``django.utils.cache.add_never_cache_headers`` writes when nothing set Cache-Control.
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
@@ -91,6 +91,8 @@ class StaffSessionMiddleware(SessionMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         if is_staff_path(request.path_info):
+            if settings.STAFF_HOSTS and request.get_host().rsplit(":", 1)[0] not in settings.STAFF_HOSTS:
+                raise Http404  # the staff site does not exist on this host
             super().process_request(request)
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -43,6 +43,11 @@ SECRET_KEY = _required("SECRET_KEY", "it signs sessions and CSRF tokens")
 # not against an encrypted answer.
 CODENAME_PEPPER = _required("CODENAME_PEPPER", "it keys the codename digest")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# The staff site (content, translation, evaluation): its path, never the well-known /admin/,
+# and the hosts it answers on. Empty STAFF_HOSTS: every allowed host; set it to keep the staff
+# site off the onion address and the public domain (elsewhere its pages are 404).
+STAFF_PATH = env.str("STAFF_PATH", default="staff").strip("/") + "/"
+STAFF_HOSTS = env.list("STAFF_HOSTS", default=[])
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.
@@ -235,6 +240,17 @@ PERMISSIONS_POLICY = ", ".join(
         "xr-spatial-tracking",
     )
 )
+
+# Staff passwords: Argon2id first; older hashes are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Staff sign-in: repeated wrong passwords lock the account name for a while, never a client
+# address (the application never sees one).
+AUTHENTICATION_BACKENDS = ["authoring.signin.LockoutModelBackend"]
+STAFF_LOCKOUT_FAILURES = env.int("STAFF_LOCKOUT_FAILURES", default=5)
+STAFF_LOCKOUT_MINUTES = env.int("STAFF_LOCKOUT_MINUTES", default=15)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,7 @@ Apps are included by dotted name, so this module imports none of them: the one-w
 prefix; ``/healthz`` is answered by ``redirection.health.HealthCheckMiddleware``.
 """
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -17,7 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         path("", include("modules.urls")),
         prefix_default_language=True,
     ),
-    path("admin/", admin.site.urls),
+    path(settings.STAFF_PATH, admin.site.urls),
     path("evaluation/", include("analytics.urls")),
     path("api/v1/", include("modules.api_urls")),
     path("api/v1/helpseekers/", include("helpseekers.api_urls")),

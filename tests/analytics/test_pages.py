@@ -26,7 +26,7 @@ def test_visitors_are_sent_to_sign_in_and_other_staff_refused(released, author) 
     for path in ("/evaluation/", "/evaluation/2026-11/", "/evaluation/2026-11/figures.csv"):
         response = Client().get(path)
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/staff/login/")
         assert signed_in(author).get(path).status_code == 403
 
 

@@ -22,15 +22,15 @@ def test_admin_lists_and_forms_render(staff_client: Client, program: Course) -> 
     step = program.steps[WHY]
     block = program.blocks["reasons"]
     for url in (
-        "/admin/modules/program/",
-        f"/admin/modules/program/{program.program.pk}/change/",
-        "/admin/modules/module/",
-        f"/admin/modules/module/{program.modules[FIRST].pk}/change/",
-        "/admin/modules/step/",
-        "/admin/modules/step/?retired=yes",
-        f"/admin/modules/step/{step.pk}/change/",
-        f"/admin/modules/block/{block.pk}/change/",
-        "/admin/modules/helpline/",
+        "/staff/modules/program/",
+        f"/staff/modules/program/{program.program.pk}/change/",
+        "/staff/modules/module/",
+        f"/staff/modules/module/{program.modules[FIRST].pk}/change/",
+        "/staff/modules/step/",
+        "/staff/modules/step/?retired=yes",
+        f"/staff/modules/step/{step.pk}/change/",
+        f"/staff/modules/block/{block.pk}/change/",
+        "/staff/modules/helpline/",
     ):
         response = staff_client.get(url)
         assert response.status_code == 200, url
@@ -41,11 +41,11 @@ def test_admin_lists_and_forms_render(staff_client: Client, program: Course) -> 
 def test_saving_a_module_bumps_the_content_version(staff_client: Client, program: Course) -> None:
     module = program.modules[FIRST]
     version = Program.objects.get(pk=program.program.pk).content_version
-    form = staff_client.get(f"/admin/modules/module/{module.pk}/change/").context["adminform"].form
+    form = staff_client.get(f"/staff/modules/module/{module.pk}/change/").context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
     data.update(title_en="Starting out", **_steps_inline(module))
 
-    response = staff_client.post(f"/admin/modules/module/{module.pk}/change/", data)
+    response = staff_client.post(f"/staff/modules/module/{module.pk}/change/", data)
 
     assert response.status_code == 302, response.content[:2000]
     assert Module.objects.get(pk=module.pk).title_en == "Starting out"
@@ -56,11 +56,11 @@ def test_saving_a_module_bumps_the_content_version(staff_client: Client, program
 def test_emptying_a_translation_in_the_admin_unpublishes_that_language(staff_client: Client) -> None:
     made = course(languages=("en", "fi"))
     module = made.modules[FIRST]
-    form = staff_client.get(f"/admin/modules/module/{module.pk}/change/").context["adminform"].form
+    form = staff_client.get(f"/staff/modules/module/{module.pk}/change/").context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
     data.update(title_fi="", **_steps_inline(module))
 
-    staff_client.post(f"/admin/modules/module/{module.pk}/change/", data)
+    staff_client.post(f"/staff/modules/module/{module.pk}/change/", data)
 
     assert Program.objects.get(pk=made.program.pk).published_languages == ["en"]
     html = Client().get("/fi/program/course/first/").content.decode()
@@ -73,14 +73,14 @@ def test_content_cannot_be_deleted_in_the_admin_only_retired_and_restored(
     staff_client: Client, program: Course
 ) -> None:
     step = program.steps[WHY]
-    assert staff_client.get(f"/admin/modules/step/{step.pk}/delete/").status_code == 403
+    assert staff_client.get(f"/staff/modules/step/{step.pk}/delete/").status_code == 403
 
-    retired = staff_client.post("/admin/modules/step/", {"action": "retire", "_selected_action": [str(step.pk)]})
+    retired = staff_client.post("/staff/modules/step/", {"action": "retire", "_selected_action": [str(step.pk)]})
     assert retired.status_code == 302
     assert Step.objects.get(pk=step.pk).retired_on is not None
     assert Client().get(program.step_url(WHY)).status_code == 404
 
-    staff_client.post("/admin/modules/step/", {"action": "restore", "_selected_action": [str(step.pk)]})
+    staff_client.post("/staff/modules/step/", {"action": "restore", "_selected_action": [str(step.pk)]})
     assert Step.objects.get(pk=step.pk).retired_on is None
     assert Client().get(program.step_url(WHY)).status_code == 200
 

@@ -84,7 +84,7 @@ def _sign_in(harness: Harness, username: str) -> object:
     """A visitor asks for the overview, is sent to the staff sign-in, and signs in there."""
     page = harness.page
     _goto(harness, "/evaluation/")
-    assert page.url == f"{harness.origin}/admin/login/?next=/evaluation/"  # type: ignore[attr-defined]
+    assert page.url == f"{harness.origin}/staff/login/?next=/evaluation/"  # type: ignore[attr-defined]
     harness.mark("sign-in")
     page.fill("#id_username", username)  # type: ignore[attr-defined]
     page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]

@@ -104,7 +104,7 @@ def test_root_redirects_to_english_for_unconfigured_language(client: Client) -> 
 @pytest.mark.django_db
 def test_csrf_cookie_is_httponly_and_strict(client: Client) -> None:
     # The staff login form is the first page that sets a CSRF cookie.
-    response = client.get("/admin/login/")
+    response = client.get("/staff/login/")
 
     cookie = response.cookies["csrftoken"]
     assert cookie["httponly"] is True

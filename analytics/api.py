@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -27,7 +28,14 @@ class IsEvaluator(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(PERMISSION))
+        if user is None or not user.is_authenticated or not user.is_active or not user.has_perm(PERMISSION):
+            return False
+        if isinstance(request.successful_authenticator, SessionAuthentication) and settings.STAFF_REQUIRE_2FA:
+            # a staff session counts only once verified by a second factor (a token is a
+            # credential of its own, made by an administrator)
+            check = getattr(request._request.user, "is_verified", None)
+            return bool(check is not None and check())
+        return True
 
 
 class EvaluatorApi(APIView):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required, user_passes_test
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -22,8 +24,19 @@ from redirection.errors import ApplicationError
 PERMISSION = "analytics.view_release"
 
 
+def _signed_in(user: Any) -> bool:
+    """A staff session: a password, and a second factor where ``STAFF_REQUIRE_2FA`` is on."""
+    if not user.is_authenticated:
+        return False
+    if not settings.STAFF_REQUIRE_2FA:
+        return True
+    check = getattr(user, "is_verified", None)
+    return bool(check is not None and check())
+
+
 def evaluator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    return login_required(permission_required(PERMISSION, raise_exception=True)(view), login_url="admin:login")
+    allowed = permission_required(PERMISSION, raise_exception=True)(view)
+    return user_passes_test(_signed_in, login_url="admin:login")(allowed)
 
 
 @evaluator_only

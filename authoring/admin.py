@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from authoring.services import program_languages_refresh
-from authoring.signin import StaffSignInForm
 from modules.models import Block, BlockOption, Helpline, Module, Program, Step
 from modules.services import content_restore, content_retire, program_touch
 
@@ -153,7 +152,3 @@ class BlockAdmin(RetirableAdmin):
 class HelplineAdmin(TranslationAdmin):
     list_display = ("name", "country", "website", "is_sample")
     list_filter = ("country", "is_sample")
-
-
-# The staff sign-in says when an account name is locked (authoring.signin).
-admin.site.login_form = StaffSignInForm

@@ -75,16 +75,20 @@ class LockoutModelBackend(ModelBackend):
         return user
 
 
+def lock_check(name: str | None) -> None:
+    """Say plainly when a name is locked (for any name, so it tells nothing about which
+    accounts exist)."""
+    if name and (until := locked_until(name)) is not None:
+        minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
+        raise ValidationError(
+            _("Too many wrong passwords for this name: try again in %(minutes)d minutes.") % {"minutes": minutes},
+            code="locked",
+        )
+
+
 class StaffSignInForm(AdminAuthenticationForm):
-    """The staff sign-in form, saying plainly when a name is locked (for any name, so it
-    tells nothing about which accounts exist)."""
+    """The staff sign-in form where two-factor sign-in is off (a laptop)."""
 
     def clean(self) -> dict[str, Any]:
-        name = self.cleaned_data.get("username")
-        if name and (until := locked_until(name)) is not None:
-            minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
-            raise ValidationError(
-                _("Too many wrong passwords for this name: try again in %(minutes)d minutes.") % {"minutes": minutes},
-                code="locked",
-            )
+        lock_check(self.cleaned_data.get("username"))
         return super().clean()

@@ -52,12 +52,15 @@ STAFF_HOSTS = env.list("STAFF_HOSTS", default=[])
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin, as the staff site (two-factor sign-in, name lock): authoring.staffsite.
+    "authoring.adminconfig.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     # Tokens for evaluators reading the evaluation API from scripts (never for help-seekers).
     "rest_framework.authtoken",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "redirection.middleware.StaffAuthenticationMiddleware",
+    # Marks a staff session verified by a second factor (TOTP); nothing on other pages.
+    "django_otp.middleware.OTPMiddleware",
     "helpseekers.middleware.HelpSeekerMiddleware",
     "redirection.middleware.LazyMessageMiddleware",
 ]
@@ -249,6 +254,10 @@ PASSWORD_HASHERS = [
 # Staff sign-in: repeated wrong passwords lock the account name for a while, never a client
 # address (the application never sees one).
 AUTHENTICATION_BACKENDS = ["authoring.signin.LockoutModelBackend"]
+# Two-factor sign-in (TOTP) for staff: on by default and in production; `make run` turns it
+# off for a laptop. Enrol a device: `manage.py totp_enrol <username>`.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Self-help program staff")
 STAFF_LOCKOUT_FAILURES = env.int("STAFF_LOCKOUT_FAILURES", default=5)
 STAFF_LOCKOUT_MINUTES = env.int("STAFF_LOCKOUT_MINUTES", default=15)
 

@@ -17,6 +17,8 @@ COOKIE_PREFIX = ""  # plain http in tests: no __Host- prefix (tests/redirection/
 SESSION_COOKIE_NAME, CSRF_COOKIE_NAME, HELPSEEKER_COOKIE_NAME = "sessionid", "csrftoken", "helpseeker"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests sign staff in with a password; tests/authoring/test_two_factor.py turns 2FA on.
+STAFF_REQUIRE_2FA = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from authoring.models import StaffEvent
 from authoring.services import program_languages_refresh
 from modules.models import Block, BlockOption, Helpline, Module, Program, Step
 from modules.services import content_restore, content_retire, program_touch
@@ -56,7 +58,7 @@ class RetiredFilter(admin.SimpleListFilter):
 def retire(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     count = content_retire(rows=list(queryset))
     for program in _programs_of(queryset):
-        program_languages_refresh(program=program)
+        program_languages_refresh(program=program, actor=request.user)
     modeladmin.message_user(request, f"{count} retired.", messages.SUCCESS)
 
 
@@ -64,7 +66,7 @@ def retire(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: Qu
 def restore(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     count = content_restore(rows=list(queryset))
     for program in _programs_of(queryset):
-        program_languages_refresh(program=program)
+        program_languages_refresh(program=program, actor=request.user)
     modeladmin.message_user(request, f"{count} restored.", messages.SUCCESS)
 
 
@@ -74,7 +76,7 @@ class ContentAdmin(TranslationAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         program = _program_of(form.instance)
-        if program is not None and not program_languages_refresh(program=program):
+        if program is not None and not program_languages_refresh(program=program, actor=request.user):
             program_touch(program=program)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -152,3 +154,38 @@ class BlockAdmin(RetirableAdmin):
 class HelplineAdmin(TranslationAdmin):
     list_display = ("name", "country", "website", "is_sample")
     list_filter = ("country", "is_sample")
+
+
+class ReadOnlyForAdministrators(admin.ModelAdmin):
+    """The audit trail: administrators read it; nobody adds, changes or deletes a row."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StaffEvent)
+class StaffEventAdmin(ReadOnlyForAdministrators):
+    list_display = ("at", "actor_name", "kind", "detail")
+    list_filter = ("kind",)
+    search_fields = ("actor_name", "detail")
+
+
+@admin.register(LogEntry)
+class ContentChangeAdmin(ReadOnlyForAdministrators):
+    """Every add, change, retire and restore made in the staff site, by whom and when."""
+
+    list_display = ("action_time", "user", "content_type", "object_repr", "action_flag", "change_message")
+    list_filter = ("action_flag", "content_type")
+    search_fields = ("object_repr", "change_message")

@@ -1,7 +1,9 @@
-"""What the staff site stores of its own: for now, the sign-in lock on account names."""
+"""What the staff site stores of its own: the sign-in lock on account names, and the audit
+trail of staff events (sign-ins, publishing)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -17,3 +19,32 @@ class SignInLock(models.Model):
 
     def __str__(self) -> str:
         return f"sign-in lock {self.name_digest[:8]}"
+
+
+class StaffEvent(models.Model):
+    """One staff event, appended and never changed: who (a staff account, kept by name too
+    if the account is later removed), when, what. Help-seekers never appear here, and
+    neither does anything typed into the sign-in form but a real account's name."""
+
+    SIGN_IN, SIGN_IN_FAILED, SIGN_OUT, LOCKED, PUBLISH = "sign_in", "sign_in_failed", "sign_out", "locked", "publish"
+    KINDS = [
+        (SIGN_IN, "signed in"),
+        (SIGN_IN_FAILED, "wrong password"),
+        (SIGN_OUT, "signed out"),
+        (LOCKED, "name locked"),
+        (PUBLISH, "languages published"),
+    ]
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    kind = models.CharField(max_length=16, choices=KINDS)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.kind}"

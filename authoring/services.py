@@ -16,6 +16,7 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 
+from authoring import audit
 from authoring.bundles.format import STRUCTURE_FILE, BundleError, ConditionSpec
 from authoring.bundles.program import (
     BlockSpec,
@@ -37,6 +38,7 @@ from authoring.bundles.questionnaires import (
     OptionSpec,
     RuleSpec,
 )
+from authoring.models import StaffEvent
 from authoring.selectors import program_complete_languages
 from modules.models import CHOICE_KINDS, Block, BlockKind, BlockOption, Helpline, Module, Program, Step
 from modules.services import (
@@ -67,13 +69,21 @@ from questionnaires.services import (
 )
 
 
-def program_languages_refresh(*, program: Program) -> bool:
-    """Publish exactly the languages the program is complete in. Returns whether that changed.
+def program_languages_refresh(*, program: Program, actor: Any = None) -> bool:
+    """Publish exactly the languages the program is complete in. Returns whether that changed
+    (and then records it in the audit trail, with ``actor``, the staff member, where known).
 
     A language is shown to help-seekers only where every text of the program's content in use
     has its translation; otherwise they read the fallback language, with a notice.
     """
-    return program_languages_publish(program=program, languages=program_complete_languages(program=program))
+    changed = program_languages_publish(program=program, languages=program_complete_languages(program=program))
+    if changed:
+        audit.record(
+            StaffEvent.PUBLISH,
+            actor=actor,
+            detail=f"{program.slug}: published in {', '.join(program.published_languages)}",
+        )
+    return changed
 
 
 def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:

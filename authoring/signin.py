@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from authoring.models import SignInLock
+from authoring.models import SignInLock, StaffEvent
 
 
 def _digest(name: str) -> str:
@@ -48,9 +49,18 @@ def failure_record(name: str) -> None:
             lock.failures, lock.locked_until = 0, None  # an ended lock starts a new count
         lock.failures += 1  # the row is locked for this transaction: no lost update
         lock.last_failure_at = now
-        if lock.failures >= settings.STAFF_LOCKOUT_FAILURES and lock.locked_until is None:
+        newly_locked = lock.failures >= settings.STAFF_LOCKOUT_FAILURES and lock.locked_until is None
+        if newly_locked:
             lock.locked_until = now + timedelta(minutes=settings.STAFF_LOCKOUT_MINUTES)
         lock.save()
+    if newly_locked:
+        user = get_user_model().objects.filter(username=name).first()
+        StaffEvent.objects.create(
+            kind=StaffEvent.LOCKED,
+            actor=user,
+            actor_name=user.username if user else "",
+            detail=f"for {settings.STAFF_LOCKOUT_MINUTES} minutes" + ("" if user else ", a name that is no account"),
+        )
 
 
 def success_record(name: str) -> None:

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from authoring.models import StaffEvent
+from authoring.models import StaffEvent, TranslatorLanguage
+from authoring.roles import EditScope, edit_scope
 from authoring.services import program_languages_refresh
 from modules.models import Block, BlockOption, Helpline, Module, Program, Step
 from modules.services import content_restore, content_retire, program_touch
+from modules.translation import translated_fields
 
 
 def _program_of(instance: Model) -> Program | None:
@@ -70,7 +74,71 @@ def restore(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: Q
     modeladmin.message_user(request, f"{count} restored.", messages.SUCCESS)
 
 
-class ContentAdmin(TranslationAdmin):
+def _language_of(field: str, model: type[Model]) -> str | None:
+    """The language of a translation field (``title_fi`` -> ``fi``), or None."""
+    base, _sep, language = field.rpartition("_")
+    if base in translated_fields(model) and language in {code for code, _name in settings.LANGUAGES}:
+        return language
+    return None
+
+
+def _editable(field: str, model: type[Model], scope: EditScope) -> bool:
+    language = _language_of(field, model)
+    if language is not None:
+        return scope.language_allowed(language)
+    return scope.structure or field == "retired_on"
+
+
+class LanguageScoped:
+    """What a staff member may edit follows their role (``authoring.roles``): a translator
+    changes only their languages' translations; an author the source language and the
+    structure. The rest is shown read-only, and a request that changes it anyway is
+    refused with 403."""
+
+    model: type[Model]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        base = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        scope = edit_scope(request.user)
+        return base + [
+            field for field in self._candidates() if field not in base and not _editable(field, self.model, scope)
+        ]
+
+    def _candidates(self) -> list[str]:
+        """The editable fields the form may show, translations by language (``title_fi``):
+        the declared ones where the admin names them, else every editable field."""
+        translated = translated_fields(self.model)
+        languages = [code for code, _name in settings.LANGUAGES]
+        declared = getattr(self, "fields", None)
+        if declared is None:
+            declared = [
+                field.name
+                for field in self.model._meta.concrete_fields
+                if field.editable and not field.auto_created and _language_of(field.name, self.model) is None
+            ]
+        found: list[str] = []
+        for name in declared:
+            found.extend([f"{name}_{code}" for code in languages] if name in translated else [name])
+        return found
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return bool(super().has_add_permission(request, *args) and edit_scope(request.user).structure)  # type: ignore[misc]
+
+
+class ScopedChangeForm(LanguageScoped):
+    """A model admin whose change form refuses out-of-scope translations with 403."""
+
+    inlines: ClassVar[Any]
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        if request.method == "POST":
+            _refuse_out_of_scope(request, [self.model, *(inline.model for inline in self.inlines)])
+        return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+
+
+class ContentAdmin(ScopedChangeForm, TranslationAdmin):
     """Admin for program content: saves invalidate caches and re-publish complete languages."""
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -89,7 +157,19 @@ class RetirableAdmin(ContentAdmin):
     readonly_fields = ("retired_on",)
 
 
-class RetirableInline:
+def _refuse_out_of_scope(request: HttpRequest, models: list[type[Model]]) -> None:
+    """403 for a submitted translation of a language the staff member may not edit (a
+    field their form never showed: only a crafted request sends it)."""
+    scope = edit_scope(request.user)
+    for key in request.POST:
+        field = key.rsplit("-", 1)[-1]
+        for model in models:
+            language = _language_of(field, model)
+            if language is not None and not scope.language_allowed(language):
+                raise PermissionDenied(f"{field}: not a language you may edit")
+
+
+class RetirableInline(LanguageScoped):
     """An inline of content: shows when a row was retired; no delete box (retire it instead)."""
 
     readonly_fields: ClassVar[list[str] | tuple[str, ...]] = ("retired_on",)
@@ -151,7 +231,7 @@ class BlockAdmin(RetirableAdmin):
 
 
 @admin.register(Helpline)
-class HelplineAdmin(TranslationAdmin):
+class HelplineAdmin(ScopedChangeForm, TranslationAdmin):
     list_display = ("name", "country", "website", "is_sample")
     list_filter = ("country", "is_sample")
 
@@ -160,7 +240,8 @@ class ReadOnlyForAdministrators(admin.ModelAdmin):
     """The audit trail: administrators read it; nobody adds, changes or deletes a row."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        opts = self.model._meta
+        return bool(request.user.is_active and request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -189,3 +270,11 @@ class ContentChangeAdmin(ReadOnlyForAdministrators):
     list_display = ("action_time", "user", "content_type", "object_repr", "action_flag", "change_message")
     list_filter = ("action_flag", "content_type")
     search_fields = ("object_repr", "change_message")
+
+
+@admin.register(TranslatorLanguage)
+class TranslatorLanguageAdmin(admin.ModelAdmin):
+    """Which languages each translator may edit (administrators)."""
+
+    list_display = ("user", "language")
+    list_filter = ("language",)

@@ -48,3 +48,16 @@ class StaffEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.kind}"
+
+
+class TranslatorLanguage(models.Model):
+    """A language a translator may edit. Administrators assign them in the staff site."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="translator_languages")
+    language = models.CharField(max_length=8, choices=[(code, name) for code, name in settings.LANGUAGES])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "language"], name="translatorlanguage_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} translates {self.language}"

@@ -143,9 +143,37 @@ def relations(table: Table, periods: dict[str, Period], *, across_periods: bool 
         if measure.total_is and key[CATEGORY] == "" and key[LANGUAGE] == "":
             other = (key[0], measure.total_is, *key[2:])
             found.append(Relation(((key, 1), (other, -1))))
-    if across_periods:
+    if across_periods:  # exact figures: the measures' links to each other and across periods hold
+        found.extend(_measure_links(keys))
         found.extend(_time_relations(shapes, periods))
     return found
+
+
+# Measures each of whose cells counts only profiles active in that period and language.
+WITHIN_ACTIVE = ("new_profiles", "step_started", "step_completed", "module_completed", "item_options")
+# Measures whose totals count only profiles that answered that questionnaire then.
+WITHIN_ANSWERED = ("item_options", "score_bins", "number_bins", "paired_change")
+
+
+def _measure_links(keys: set[Key]) -> Iterator[Relation]:
+    """What always holds between measures of one period: a count of profiles is at most the
+    active profiles of its language, and an answer's total at most the responses answered
+    at that occasion (``le`` relations; an absent cell is a zero, but both are absent or
+    present together only when the data are)."""
+    for key in sorted(keys):
+        period, slug = key[0], key[1]
+        if slug == "active_profiles" or (BY_SLUG[slug].partition and key[CATEGORY] != ""):
+            continue
+        if slug in WITHIN_ACTIVE or slug == "questionnaire_responses":
+            active = key_of(period, "active_profiles", language=key[LANGUAGE])
+            if active in keys:
+                yield Relation(((key, 1), (active, -1)), kind="le")
+        if slug in WITHIN_ANSWERED and key[LANGUAGE] == "":
+            answered = key_of(
+                period, "questionnaire_responses", instrument=key[5], occasion=key[7], category="answered"
+            )
+            if answered in keys:
+                yield Relation(((key, 1), (answered, -1)), kind="le")
 
 
 def _time_relations(shapes: set[Key], periods: dict[str, Period]) -> Iterator[Relation]:
@@ -207,7 +235,12 @@ def protect(
     solved: dict[frozenset[Key], tuple[dict[Key, tuple[float, float]], bool]] = {}
     for _round in range(max_rounds):
         suppressed |= _zeros_beside(rels, table, suppressed)
-        audit = audit_intervals(table, rels, suppressed, periods, solved=solved, linked_to_current=True)
+        audit = audit_intervals(
+            table, rels, suppressed, periods, solved=solved, linked_to_current=True, allow_free=False
+        )
+        if audit.contradicted:  # this release's figures would contradict stored ones: keep them back
+            suppressed |= audit.contradicted
+            continue
         failing = sorted(
             key for key, (low, high) in audit.intervals.items() if key in required and high - low < protection - 1e-6
         )
@@ -215,7 +248,11 @@ def protect(
             pinned = {
                 key
                 for key in suppressed - first
-                if key in table.current and key in audit.intervals and _width(audit.intervals[key]) < 1e-6
+                if key in table.current
+                and key in audit.intervals
+                and _width(audit.intervals[key]) < 1e-6
+                # pinned at its true value (deletions can pin a cell at another one)
+                and abs(audit.intervals[key][0] - table.current[key]) < 1e-6
             }
             widths = [_width(interval) for key, interval in audit.intervals.items() if key in required]
             return Outcome(
@@ -271,16 +308,36 @@ class AuditFailed(RuntimeError):
 def _complement(
     key: Key, rels: list[Relation], touching: dict[Key, list[int]], table: Table, suppressed: set[Key]
 ) -> Key | None:
-    """The released current cell, in a relation with ``key``, that is cheapest to suppress:
-    the smallest non-zero value first, zeros last."""
-    candidates: set[Key] = set()
-    for index in touching.get(key, []):
-        for other, _ in rels[index].terms:
-            if other in table.current and other not in suppressed:
-                candidates.add(other)
-    if not candidates:
-        return None
-    return min(candidates, key=lambda cell: (table.current[cell] == 0, table.current[cell], cell))
+    """The released current cell that is cheapest to suppress to widen ``key``: the nearest
+    one, going out from ``key`` through relations and the unknown cells in them (a partner's
+    partner, as a rectangle in a two-way table), through equalities first (sums, where a
+    partner is what widens a cell), then inequalities too; among the nearest, the smallest
+    non-zero value first, zeros last."""
+
+    def unknown(cell: Key) -> bool:
+        return cell in suppressed or table.past.get(cell, 0) is None or cell[0] in table.unknown_periods
+
+    for kinds in (("eq",), ("eq", "le")):
+        seen, layer = {key}, [key]
+        while layer:
+            candidates: set[Key] = set()
+            following: list[Key] = []
+            for cell in layer:
+                for index in touching.get(cell, []):
+                    if rels[index].kind not in kinds:
+                        continue
+                    for other, _ in rels[index].terms:
+                        if other in seen:
+                            continue
+                        seen.add(other)
+                        if other in table.current and other not in suppressed:
+                            candidates.add(other)
+                        elif unknown(other):
+                            following.append(other)
+            if candidates:
+                return min(candidates, key=lambda cell: (table.current[cell] == 0, table.current[cell], cell))
+            layer = following
+    return None
 
 
 def _component(seeds: Iterable[Key], rels: list[Relation], touching: dict[Key, list[int]]) -> set[Key]:
@@ -304,6 +361,9 @@ class Audit:
     intervals: dict[Key, tuple[float, float]]
     narrowest: float | None
     relaxed: bool
+    # this release's released cells in groups whose figures cannot all hold even with a gap
+    # for the deleted (a profile that changed its language): they must be suppressed
+    contradicted: set[Key] = field(default_factory=set)
 
 
 def audit_intervals(
@@ -314,14 +374,19 @@ def audit_intervals(
     *,
     solved: dict[frozenset[Key], tuple[dict[Key, tuple[float, float]], bool]] | None = None,
     linked_to_current: bool = False,
+    allow_free: bool = True,
 ) -> Audit:
     """For every suppressed cell (this release's and linked past ones), the smallest and
     largest value it can take given the released cells and the relations. ``solved`` keeps
     components' results between rounds: a component whose unknowns did not change (so
     neither did its relations or its released cells) is not solved again. With
     ``linked_to_current``, past cells in no relation with this release's cells are left out:
-    nothing about them changed since their own release's audit."""
+    nothing about them changed since their own release's audit. Without ``allow_free`` (the
+    release rule), a group whose figures cannot all hold even with gaps for the deleted is
+    not solved with its time relations dropped: its released cells of this release are
+    returned in ``contradicted``, to be suppressed."""
     solved = {} if solved is None else solved
+    contradicted: set[Key] = set()
     past_suppressed = {key for key, value in table.past.items() if value is None}
     protected = (suppressed & set(table.current)) | past_suppressed
 
@@ -366,12 +431,26 @@ def audit_intervals(
             continue
         signature = frozenset(key for relation in component_rels for key, _ in relation.terms if unknown(key)) | targets
         if signature not in solved:
-            solved[signature] = _component_intervals(component_rels, targets, table, unknown)
+            try:
+                solved[signature] = _component_intervals(component_rels, targets, table, unknown, allow_free=allow_free)
+            except _Contradicted:
+                held_back = {
+                    key
+                    for relation in component_rels
+                    for key, _ in relation.terms
+                    if key in table.current and key not in suppressed
+                }
+                if not held_back:  # nothing of this release is left to hold back
+                    raise AuditFailed("stored releases contradict each other beyond deletions") from None
+                contradicted |= held_back
+                continue
         found, was_relaxed = solved[signature]
         intervals.update(found)
         relaxed = relaxed or was_relaxed
     widths = [high - low for low, high in intervals.values()]
-    return Audit(intervals=intervals, narrowest=min(widths) if widths else None, relaxed=relaxed)
+    return Audit(
+        intervals=intervals, narrowest=min(widths) if widths else None, relaxed=relaxed, contradicted=contradicted
+    )
 
 
 def _binding(rels: list[Relation], unknown_periods: frozenset[str]) -> list[Relation]:
@@ -405,8 +484,12 @@ def _binding(rels: list[Relation], unknown_periods: frozenset[str]) -> list[Rela
         remaining = kept
 
 
+class _Contradicted(Exception):
+    """The group's relations cannot all hold, even with gaps for the deleted."""
+
+
 def _component_intervals(
-    rels: list[Relation], targets: set[Key], table: Table, unknown: object
+    rels: list[Relation], targets: set[Key], table: Table, unknown: object, *, allow_free: bool = True
 ) -> tuple[dict[Key, tuple[float, float]], bool]:
     is_unknown = unknown  # a callable: Key -> bool
     variables: dict[Key, int] = {}
@@ -416,7 +499,7 @@ def _component_intervals(
                 variables[key] = len(variables)
     for key in targets:
         variables.setdefault(key, len(variables))
-    for mode in ("exact", "gap", "free"):
+    for mode in ("exact", "gap", "free") if allow_free else ("exact", "gap"):
         relaxed = mode != "exact"
         gaps = [index for index, relation in enumerate(rels) if relaxed and relation.gap]
         width = len(variables) + len(gaps)
@@ -441,6 +524,12 @@ def _component_intervals(
         program = _program(a_eq, b_eq, a_ub, b_ub, bounds_of)
         if not program.feasible():
             continue
+        if mode == "gap" and gaps:
+            # Gaps only where the figures force one: the fewest deleted profiles that make
+            # them agree; every other time relation stays exact, as an attacker would read it.
+            needed = _least_gaps(a_eq, b_eq, a_ub, b_ub, bounds_of, first=len(variables))
+            bounds_of = bounds_of[: len(variables)] + [(0, None) if gap > 1e-9 else (0, 0) for gap in needed]
+            program = _program(a_eq, b_eq, a_ub, b_ub, bounds_of)
         found: dict[Key, tuple[float, float]] = {}
         for key in sorted(targets):
             # The largest value first: where nothing bounds it, the interval is unbounded
@@ -449,7 +538,29 @@ def _component_intervals(
             low = 0.0 if high == INFINITY else program.extreme(variables[key], largest=False)
             found[key] = (low, high)
         return found, relaxed
+    if not allow_free:
+        raise _Contradicted
     raise AuditFailed("the released figures contradict each other")  # pragma: no cover
+
+
+def _least_gaps(
+    a_eq: list[np.ndarray], b_eq: list[float], a_ub: list[np.ndarray], b_ub: list[float], bounds: Bounds, *, first: int
+) -> list[float]:
+    """The gap columns (from ``first`` on) of a solution with the smallest total gap."""
+    objective = np.zeros(len(bounds))
+    objective[first:] = 1.0
+    result = linprog(
+        objective,
+        A_ub=np.array(a_ub) if a_ub else None,
+        b_ub=np.array(b_ub) if b_ub else None,
+        A_eq=np.array(a_eq) if a_eq else None,
+        b_eq=np.array(b_eq) if b_eq else None,
+        bounds=bounds,
+        method="highs",
+    )
+    if result.status != 0:
+        raise AuditFailed(f"the solver stopped: {result.message}")
+    return [float(value) for value in result.x[first:]]
 
 
 class _Program:

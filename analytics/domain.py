@@ -1,6 +1,9 @@
 """Every cell the program's content allows, for differential privacy: the leaf cells of each
 measure (noised even where nobody fell), the most leaf cells one profile can reach in a
-measure (its L1 sensitivity), and the range a paired change can take."""
+measure (its L1 sensitivity), and the range a paired change can take. Retired content is
+included: help-seekers' rows still point at it. Cells outside this domain (a language no
+longer configured, a value no bin covers) are left out of a noisy release, so whether such
+a cell exists tells nothing."""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ def content_domain(period: str) -> Domain:
         leaves["new_profiles"].append(key_of(period, "new_profiles", language=language))
         leaves["active_profiles"].append(key_of(period, "active_profiles", language=language))
     sensitivity["new_profiles"] = sensitivity["active_profiles"] = 1
-    modules = list(Module.objects.filter(retired_on__isnull=True).select_related("program"))
+    modules = list(Module.objects.all().select_related("program"))
     for module in modules:
         module_code = code(module.program.slug, module.slug)
         for language in languages:
@@ -46,7 +49,7 @@ def content_domain(period: str) -> Domain:
         for _low, _high, bucket in DAY_BUCKETS:
             leaves["module_days"].append(key_of(period, "module_days", module=module_code, category=bucket))
     sensitivity["module_completed"] = sensitivity["module_days"] = len(modules)
-    steps = list(Step.objects.filter(retired_on__isnull=True).select_related("module__program"))
+    steps = list(Step.objects.all().select_related("module__program"))
     for step in steps:
         module_code = code(step.module.program.slug, step.module.slug)
         for measure in ("step_started", "step_completed"):
@@ -55,12 +58,12 @@ def content_domain(period: str) -> Domain:
     sensitivity["step_started"] = sensitivity["step_completed"] = len(steps)
 
     items_of: dict[int, list[Item]] = defaultdict(list)
-    for item in Item.objects.filter(retired_on__isnull=True).prefetch_related("options").order_by("position"):
+    for item in Item.objects.all().prefetch_related("options").order_by("position"):
         items_of[item.instrument_id].append(item)
     bands: dict[int, list[str]] = defaultdict(list)
     for band in FeedbackBand.objects.filter(subscale__isnull=True).order_by("lower"):
         bands[band.instrument_id].append(band_code(band))
-    for occasion in Occasion.objects.filter(retired_on__isnull=True).select_related("instrument", "program"):
+    for occasion in Occasion.objects.all().select_related("instrument", "program"):
         instrument = occasion.instrument
         where = {"instrument": instrument.slug, "occasion": code(occasion.program.slug, occasion.slug)}
         for category in ("answered", "skipped"):

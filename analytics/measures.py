@@ -243,19 +243,25 @@ def events_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, dic
     elif slug == "paired_change":
         pairing = (
             "FROM questionnaires_questionnaireresponse r {response} "
-            "JOIN questionnaires_occasion bo ON bo.instrument_id = o.instrument_id AND bo.program_id = o.program_id "
-            "AND bo.kind = 'baseline' "
-            "JOIN questionnaires_questionnaireresponse b ON b.occasion_id = bo.id AND b.profile_id = r.profile_id "
-            "AND NOT b.skipped "
-            "WHERE o.kind IN ('end', 'follow_up') AND NOT r.skipped AND {period}"
-        ).format(response=RESPONSE, period=PERIOD.format(column="r.submitted_on"))
+            # one baseline per profile (its first, should a program ever offer two), so a
+            # profile adds one change to each cell's sums, as it counts once in its n
+            "JOIN questionnaires_questionnaireresponse b ON b.id = ("
+            "SELECT b2.id FROM questionnaires_questionnaireresponse b2 "
+            "JOIN questionnaires_occasion bo ON bo.id = b2.occasion_id "
+            "WHERE b2.profile_id = r.profile_id AND bo.instrument_id = o.instrument_id "
+            "AND bo.program_id = o.program_id AND bo.kind = 'baseline' AND NOT b2.skipped "
+            "ORDER BY b2.submitted_on, b2.id LIMIT 1) "
+            "{items}WHERE o.kind IN ('end', 'follow_up') AND NOT r.skipped AND {period}"
+        )
+        pairs = {"response": RESPONSE, "period": PERIOD.format(column="r.submitted_on")}
         totals = (
             f"SELECT {_row('r.profile_id', instrument='ins.slug', occasion=codes.occasion)}, "
-            f"(r.score - b.score) AS change {pairing} AND ins.is_scored AND r.score IS NOT NULL AND b.score IS NOT NULL"
+            f"(r.score - b.score) AS change {pairing.format(**pairs, items='')} "
+            "AND ins.is_scored AND r.score IS NOT NULL AND b.score IS NOT NULL"
         )
         items = (
             f"SELECT {_row('r.profile_id', instrument='ins.slug', item='it.slug', occasion=codes.occasion)}, "
-            f"(ri.number - bi.number) AS change {pairing.replace('WHERE', ITEM_PAIRS + ' WHERE', 1)} "
+            f"(ri.number - bi.number) AS change {pairing.format(**pairs, items=ITEM_PAIRS + ' ')} "
             f"AND it.kind IN ('{ItemKind.SCALE}', '{ItemKind.NUMBER}') "
             "AND ri.number IS NOT NULL AND bi.number IS NOT NULL"
         )

@@ -138,8 +138,9 @@ def _index(figures: Iterable[ReleasedFigure]) -> dict[str, dict[tuple[str, ...],
 
 
 def _percent(part: ReleasedFigure | None) -> str:
+    """A part's percent of its total, empty where either is suppressed."""
     if part is None or part.percent is None:
-        return "" if part is None or part.suppressed else "0"
+        return ""
     return f"{part.percent}%"
 
 

@@ -85,9 +85,7 @@ def add_noise(
     noisy_sums: dict[Key, tuple[Decimal, Decimal]] = {}
     accuracy: dict[str, float] = {}
     for measure in PROFILE_MEASURES:
-        leaves = sorted(
-            set(domain.get(measure.slug, [])) | {key for key in current if key[1] == measure.slug and _leaf(key)}
-        )
+        leaves = sorted(set(domain.get(measure.slug, [])))  # the content's cells only, never the data's
         delta = max(1, sensitivity.get(measure.slug, 1))
         count_share = share / 3 if measure.paired else share
         scale = delta / count_share

@@ -7,6 +7,7 @@ from celery import Task, shared_task
 from django.utils import timezone
 
 from analytics import services
+from analytics.disclosure import AuditFailed
 from redirection.errors import ApplicationError
 
 
@@ -15,8 +16,8 @@ def release_period_task(self: Task, period: str) -> str:
     """Release ``period``; a failure retries, and a retry finishes what the failed run began."""
     try:
         return services.release(period=period).period
-    except ApplicationError:
-        raise  # a refusal (a bad period, the year's epsilon spent): retrying would not help
+    except (ApplicationError, AuditFailed):
+        raise  # a refusal (a bad period, the year's epsilon spent, an audit that cannot pass): retrying would not help
     except Exception as exc:
         raise self.retry(exc=exc) from exc
 
@@ -26,7 +27,7 @@ def release_last_period(self: Task, kind: str) -> str:
     """Release the last complete month, quarter or year (what beat runs after each ends)."""
     try:
         return services.release_last(kind=kind, today=timezone.now().date()).period
-    except ApplicationError:
+    except (ApplicationError, AuditFailed):
         raise
     except Exception as exc:
         raise self.retry(exc=exc) from exc

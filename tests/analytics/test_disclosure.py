@@ -183,3 +183,53 @@ def test_a_suppressed_cell_in_no_relation_is_unbounded() -> None:
     outcome = protect(Table(current={cell: 4}), {"2026-11": month(2026, 11)}, k=K, protection=K)
     assert outcome.suppressed == {cell}
     assert outcome.intervals[cell] == (0.0, float("inf"))
+
+
+def test_links_between_measures_are_part_of_the_audit() -> None:
+    """Skipped 3 of 33 responses; the scores' total (30) would give it away through
+    answered >= scored, unless the audit knows that link (it does)."""
+
+    def cell(measure: str, category: str = "", **dims: str) -> tuple:
+        return key_of("2026-11", measure, instrument="i", occasion="o", category=category, **dims)
+
+    current = {
+        cell("questionnaire_responses"): 33,
+        cell("questionnaire_responses", "answered"): 30,
+        cell("questionnaire_responses", "skipped"): 3,
+        cell("score_bins"): 30,
+        cell("score_bins", "0-10"): 15,
+        cell("score_bins", "10-20"): 15,
+    }
+    outcome = protect(Table(current=current), {"2026-11": month(2026, 11)}, k=11, protection=11)
+    skipped = cell("questionnaire_responses", "skipped")
+    low, high = outcome.intervals[skipped]
+    assert high - low >= 11
+    assert cell("score_bins") in outcome.suppressed or cell("questionnaire_responses") in outcome.suppressed
+
+
+def test_a_language_change_never_drops_the_time_relations() -> None:
+    """A profile that moved from en to es between the months and the quarter makes the
+    figures disagree; Finnish November (4, protected) must still not come out as
+    quarter minus the other months."""
+    q4 = quarter(2026, 4)
+    periods = {p.label: p for p in q4.family()}
+    fi = {"2026-10": 15, "2026-11": None, "2026-12": 15}
+    past: dict = {}
+    for m, value in fi.items():
+        past[key_of(m, "new_profiles", language="fi")] = value
+        past[key_of(m, "new_profiles", language="en")] = 40
+        past[key_of(m, "new_profiles", language="es")] = None if value is None else 30
+        past[key_of(m, "new_profiles")] = None if value is None else 85
+    current = {
+        key_of("2026-Q4", "new_profiles", language="fi"): 34,
+        key_of("2026-Q4", "new_profiles", language="en"): 119,  # one moved to es
+        key_of("2026-Q4", "new_profiles", language="es"): 91,
+        key_of("2026-Q4", "new_profiles"): 244,
+    }
+    unknown = frozenset(p for p in periods if p not in {"2026-10", "2026-11", "2026-12", "2026-Q4"})
+    table = Table(current=current, past=past, unknown_periods=unknown,
+                  past_protected=frozenset({key_of("2026-11", "new_profiles", language="fi")}))  # fmt: skip
+    outcome = protect(table, periods, k=11, protection=11)
+    assert key_of("2026-Q4", "new_profiles", language="fi") in outcome.suppressed
+    low, high = outcome.intervals.get(key_of("2026-11", "new_profiles", language="fi"), (0, float("inf")))
+    assert high - low >= 11

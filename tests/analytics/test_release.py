@@ -246,3 +246,25 @@ def test_commands(busy) -> None:
             call_command("release_stats", period=bad, stdout=io.StringIO())
     with pytest.raises(CommandError, match="not been released"):
         call_command("export_release", period="2026-09", stdout=io.StringIO())
+
+
+def test_paired_change_takes_one_baseline_per_profile(program) -> None:
+    """Two baseline occasions (a retired one and its replacement): each profile still adds
+    one change to the sums, as it counts once in n."""
+    from tests.factories import OccasionFactory
+
+    situation = program.occasions["start"].instrument
+    second = OccasionFactory(program=program.program, instrument=situation, slug="start-again", kind="baseline")
+    end = program.occasions["end"]
+    for index in range(K + 1):
+        profile = ProfileFactory(created_on=date(2026, 9, 1), last_active_on=date(2026, 11, 20))
+        for occasion, day, score in ((program.occasions["start"], 1, 10), (second, 2, 14), (end, 20, 6 + index % 2)):
+            month_number = 9 if occasion.kind == "baseline" else 11
+            QuestionnaireResponse.objects.create(
+                profile=profile, occasion=occasion, submitted_on=date(2026, month_number, day), score=score
+            )
+    stored = release()
+    mean = figure(stored, "paired_change", instrument="situation", occasion="end", category="mean_change")
+    assert mean.n == K + 1
+    # from the first baseline (10) to 6 or 7: a mean change of -(4 * 6 + 3 * 6) / 12 = -3.5
+    assert float(mean.count) == pytest.approx(-(4 * 6 + 3 * 6) / (K + 1), abs=0.01)

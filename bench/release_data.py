@@ -30,8 +30,11 @@ import argparse
 import json
 import os
 import random
+import subprocess
+import sys
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from bench.common import bench_env
 
@@ -225,7 +228,13 @@ def ensure(profiles: int, *, name: str | None = None, keep_going: float = KEEP_G
     name = name or database_name(profiles)
     found = stored(name)
     if found is not None and found["parameters"] == parameters(profiles, keep_going, seed):
-        print(f"{name}: reused, already filled with these arguments")
+        print(f"{name}: reused, already filled with these arguments (migrated to this code)")
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+            env={**os.environ, **bench_env(DATABASE_URL=database_url(name))},
+            cwd=Path(__file__).resolve().parent.parent,
+            check=True,
+        )
         return {"database": name, "reused": True, **found}
     recreate(name)
     began = time.monotonic()

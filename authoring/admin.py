@@ -16,15 +16,19 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from authoring.models import StaffEvent, TranslatorLanguage
 from authoring.roles import EditScope, edit_scope
 from authoring.services import program_languages_refresh
+from modules.markdown import render_markdown
 from modules.models import Block, BlockOption, Helpline, Module, Program, Step
 from modules.services import content_restore, content_retire, program_touch
 from modules.translation import translated_fields
+from questionnaires.models import FeedbackBand, Instrument, Item, ItemOption, Occasion
 
 
 def _program_of(instance: Model) -> Program | None:
@@ -154,7 +158,7 @@ class ContentAdmin(ScopedChangeForm, TranslationAdmin):
 
 class RetirableAdmin(ContentAdmin):
     actions = [retire, restore]
-    readonly_fields = ("retired_on",)
+    readonly_fields: ClassVar[tuple[str, ...]] = ("retired_on",)
 
 
 def _refuse_out_of_scope(request: HttpRequest, models: list[type[Model]]) -> None:
@@ -224,10 +228,23 @@ class StepAdmin(RetirableAdmin):
 
 @admin.register(Block)
 class BlockAdmin(RetirableAdmin):
+    readonly_fields = ("retired_on", "preview")
     list_display = ("slug", "kind", "step", "position", "retired_on")
     list_filter = ("kind", "step__module", RetiredFilter)
     list_select_related = ("step",)
     inlines = [BlockOptionInline]
+
+    @admin.display(description="Preview, as help-seekers read it")
+    def preview(self, block: Block) -> str:
+        """The block's text rendered and sanitised exactly as on the help-seeker's page, in
+        every language it has (the saved text: save to see a change)."""
+        parts = [
+            # render_markdown's output is sanitised (nh3), as on the help-seeker's page
+            format_html('<section lang="{}"><h4>{}</h4>{}</section>', code, name, mark_safe(render_markdown(text)))  # noqa: S308
+            for code, name in settings.LANGUAGES
+            if (text := getattr(block, f"body_{code}", ""))
+        ]
+        return format_html_join("", "{}", ((part,) for part in parts)) if parts else "-"
 
 
 @admin.register(Helpline)
@@ -278,3 +295,81 @@ class TranslatorLanguageAdmin(admin.ModelAdmin):
 
     list_display = ("user", "language")
     list_filter = ("language",)
+
+
+# --- Questionnaires, in the same place as the content they belong to ------------------------
+
+
+def _programs_offering(instrument: Instrument) -> set[Program]:
+    return {occasion.program for occasion in instrument.occasions.select_related("program")}
+
+
+class QuestionnaireAdmin(ScopedChangeForm, TranslationAdmin):
+    """Questionnaire content: a save re-publishes the complete languages of every program
+    that offers the instrument (and invalidates their cached pages). Never deleted: help-
+    seekers' responses point here (retire items, options and occasions instead)."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        instrument = form.instance if isinstance(form.instance, Instrument) else form.instance.instrument
+        for program in _programs_offering(instrument):
+            if not program_languages_refresh(program=program, actor=request.user):
+                program_touch(program=program)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ItemInline(RetirableInline, TranslationStackedInline):
+    model = Item
+    fields = ("position", "slug", "kind", "text", "help_text", "min_label", "max_label", "min_value", "max_value",
+              "required", "scored", "reverse_scored", "retired_on")  # fmt: skip
+
+
+class ItemOptionInline(RetirableInline, TranslationTabularInline):
+    model = ItemOption
+    fields = ("position", "value", "label", "score", "is_safety", "retired_on")
+    show_change_link = False
+
+
+class FeedbackBandInline(LanguageScoped, TranslationTabularInline):
+    model = FeedbackBand
+    fields = ("lower", "upper", "text")
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(QuestionnaireAdmin):
+    list_display = ("slug", "title", "scoring", "is_scored")
+    inlines = [ItemInline, FeedbackBandInline]
+
+
+@admin.register(Item)
+class ItemAdmin(QuestionnaireAdmin):
+    list_display = ("slug", "instrument", "position", "kind", "retired_on")
+    list_filter = ("instrument", "kind", RetiredFilter)
+    list_select_related = ("instrument",)
+    readonly_fields = ("retired_on",)
+    actions = [retire, restore]
+    inlines = [ItemOptionInline]
+
+
+@admin.register(Occasion)
+class OccasionAdmin(admin.ModelAdmin):
+    """When each program offers an instrument. Retired, never deleted."""
+
+    list_display = ("slug", "program", "instrument", "kind", "position", "retired_on")
+    list_filter = ("program", "kind", RetiredFilter)
+    list_select_related = ("program", "instrument")
+    readonly_fields = ("retired_on",)
+    actions = [retire, restore]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(super().has_add_permission(request) and edit_scope(request.user).structure)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(super().has_change_permission(request, obj) and edit_scope(request.user).structure)

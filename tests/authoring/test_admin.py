@@ -106,3 +106,24 @@ def _steps_inline(module: Module) -> dict[str, str]:
             }
         )
     return data
+
+
+@pytest.mark.django_db
+def test_a_block_shows_its_text_as_help_seekers_read_it(staff_client: Client, program: Course) -> None:
+    from tests.factories import WELCOME
+
+    block = program.blocks["intro"]
+    assert block.step == program.steps[WELCOME]
+    page = staff_client.get(f"/staff/modules/block/{block.pk}/change/").content.decode()
+    assert "Preview, as help-seekers read it" in page
+    assert "You are <strong>welcome</strong> here." in page
+
+
+@pytest.mark.django_db
+def test_questionnaires_are_in_the_staff_site(staff_client: Client, program: Course) -> None:
+    instrument = program.occasions["start"].instrument
+    page = staff_client.get(f"/staff/questionnaires/instrument/{instrument.pk}/change/")
+    assert page.status_code == 200
+    assert "How strong were your urges?" in page.content.decode()
+    assert staff_client.get(f"/staff/questionnaires/item/{program.items['contact'].pk}/change/").status_code == 200
+    assert staff_client.get(f"/staff/questionnaires/instrument/{instrument.pk}/delete/").status_code == 403

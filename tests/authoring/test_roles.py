@@ -16,11 +16,12 @@ from rest_framework.authtoken.models import Token, TokenProxy
 
 from authoring.models import StaffEvent, TranslatorLanguage
 from modules.models import Block, Helpline, Module, Program, Step
+from questionnaires.models import Instrument, Item, Occasion
 from tests.factories import WHY, course
 
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "author", "translator", "reviewer", "evaluator", "administrator")
-CONTENT = {Program, Module, Step, Block, Helpline}
+CONTENT = {Program, Module, Step, Block, Helpline, Instrument, Item, Occasion}
 AUDIT = {StaffEvent, LogEntry}
 ACCOUNTS = {User, Group, TranslatorLanguage, TOTPDevice, TokenProxy}
 
@@ -64,6 +65,9 @@ def _instances() -> dict[type, Any]:
         Step: made.steps[WHY],
         Block: next(iter(made.blocks.values())),
         Helpline: Helpline.objects.first(),
+        Instrument: made.occasions["start"].instrument,
+        Item: made.items["contact"],
+        Occasion: made.occasions["start"],
         StaffEvent: event,
         LogEntry: entry,
         User: root,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
@@ -249,6 +250,8 @@ class BlockAdmin(RetirableAdmin):
 
 @admin.register(Helpline)
 class HelplineAdmin(ScopedChangeForm, TranslationAdmin):
+    # a website typed without a scheme is https (Django 6's default, chosen now)
+    formfield_overrides: ClassVar[dict[Any, dict[str, Any]]] = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "country", "website", "is_sample")
     list_filter = ("country", "is_sample")
 

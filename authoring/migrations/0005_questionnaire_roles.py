@@ -15,7 +15,7 @@ def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, actions in ROLES.items():
-        group = Group.objects.get(name=role)
+        group, _ = Group.objects.get_or_create(name=role)
         group.permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="questionnaires",
@@ -27,10 +27,8 @@ def grant(apps, schema_editor):
 def revoke(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for role in ROLES:
-        Group.objects.get(name=role).permissions.remove(
-            *Permission.objects.filter(content_type__app_label="questionnaires")
-        )
+    for group in Group.objects.filter(name__in=ROLES):  # a flushed test database has none
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label="questionnaires"))
 
 
 class Migration(migrations.Migration):

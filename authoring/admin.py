@@ -22,11 +22,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from authoring import translations
 from authoring.models import StaffEvent, TranslatorLanguage
 from authoring.roles import EditScope, edit_scope
 from authoring.services import program_languages_refresh
 from modules.markdown import render_markdown
-from modules.models import Block, BlockOption, Helpline, Module, Program, Step
+from modules.models import FALLBACK_LANGUAGE, Block, BlockOption, Helpline, Module, Program, Step
 from modules.services import content_restore, content_retire, program_touch
 from modules.translation import translated_fields
 from questionnaires.models import FeedbackBand, Instrument, Item, ItemOption, Occasion
@@ -77,6 +78,13 @@ def restore(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: Q
     for program in _programs_of(queryset):
         program_languages_refresh(program=program, actor=request.user)
     modeladmin.message_user(request, f"{count} restored.", messages.SUCCESS)
+
+
+@admin.action(description="Confirm my languages' translations: still right for the changed source")
+def confirm_translations(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    languages = edit_scope(request.user).languages - {FALLBACK_LANGUAGE}
+    count = sum(translations.record_translated(row, languages) for row in queryset)
+    modeladmin.message_user(request, f"{count} translation(s) confirmed.", messages.SUCCESS)
 
 
 def _language_of(field: str, model: type[Model]) -> str | None:
@@ -131,9 +139,20 @@ class LanguageScoped:
 
 
 class ScopedChangeForm(LanguageScoped):
-    """A model admin whose change form refuses out-of-scope translations with 403."""
+    """A model admin whose change form refuses out-of-scope translations with 403, and
+    records which source text each saved translation was made from."""
 
     inlines: ClassVar[Any]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        translations.record(obj, _changed_translations(form, type(obj)))
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is not None and inline_form.has_changed():
+                translations.record(inline_form.instance, _changed_translations(inline_form, formset.model))
 
     def changeform_view(
         self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
@@ -158,8 +177,17 @@ class ContentAdmin(ScopedChangeForm, TranslationAdmin):
 
 
 class RetirableAdmin(ContentAdmin):
-    actions = [retire, restore]
+    actions = [retire, restore, confirm_translations]
     readonly_fields: ClassVar[tuple[str, ...]] = ("retired_on",)
+
+
+def _changed_translations(form: Any, model: type[Model]) -> list[tuple[str, str]]:
+    pairs = []
+    for name in form.changed_data:
+        language = _language_of(name, model)
+        if language is not None and language != FALLBACK_LANGUAGE:
+            pairs.append((name.rpartition("_")[0], language))
+    return pairs
 
 
 def _refuse_out_of_scope(request: HttpRequest, models: list[type[Model]]) -> None:

@@ -4,6 +4,7 @@ trail of staff events (sign-ins, publishing)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -61,3 +62,27 @@ class TranslatorLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} translates {self.language}"
+
+
+class TranslationSource(models.Model):
+    """Which source text (a digest of the fallback language's text) one translated field of
+    one row was translated from, in one language. When the source changes, the digest no
+    longer matches and the translation is outdated until a translator updates or confirms
+    it. A translation with no record predates this and counts as current."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=40)
+    field = models.CharField(max_length=64)
+    language = models.CharField(max_length=8)
+    source_digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"], name="translationsource_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}_{self.language} of {self.content_type_id}:{self.object_id}"

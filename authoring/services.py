@@ -16,7 +16,7 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 
-from authoring import audit
+from authoring import audit, translations
 from authoring.bundles.format import STRUCTURE_FILE, BundleError, ConditionSpec
 from authoring.bundles.program import (
     BlockSpec,
@@ -114,6 +114,7 @@ def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:
             ) from invalid
         if not program_languages_refresh(program=program):
             program_touch(program=program)
+        translations.program_record_all(program=program)  # a bundle's translations are of its own source
     return program, True
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from authoring.selectors import program_missing_translations
 from authoring.services import program_languages_refresh
+from authoring.translations import program_outdated_translations
 from modules.models import Program
 
 
@@ -33,8 +34,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Published languages are now: {', '.join(program.published_languages)}.")
         for code in [language] if language else codes:
             missing = program_missing_translations(program=program, language=code)
+            outdated = program_outdated_translations(program=program, language=code)
             state = "complete" if not missing else f"{len(missing)} field(s) missing"
+            if outdated:
+                state += f", {len(outdated)} outdated"
             shown = "published" if code in program.published_languages else "not published"
             self.stdout.write(f"{code}: {state}, {shown}")
             for item in missing:
                 self.stdout.write(f"  {item.model} #{item.object_id} ({item.label}): {item.field}")
+            for stale in outdated:
+                self.stdout.write(f"  outdated: {stale.model} #{stale.object_id} ({stale.label}): {stale.field}")

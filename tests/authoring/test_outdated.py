@@ -1,0 +1,88 @@
+"""Outdated translations: a translation remembers the source it was made from; a change of
+the source makes it outdated until a translator updates or confirms it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.test import Client
+
+from authoring import translations
+from authoring.models import TranslatorLanguage
+from authoring.translations import program_outdated_translations
+from tests.factories import WHY, course
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(role: str, *languages: str) -> Client:
+    user = User.objects.create_user(role, password=f"{role} password", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    for language in languages:
+        TranslatorLanguage.objects.create(user=user, language=language)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _save(client: Client, url: str, **changes: str) -> int:
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is not None and value is not False:
+            data[name] = value
+    data.update({"blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0", **changes})
+    return client.post(url, data).status_code
+
+
+def test_a_changed_source_makes_the_translation_outdated_until_it_is_updated() -> None:
+    made = course(languages=("en", "fi"))
+    step = made.steps[WHY]
+    translations.program_record_all(program=made.program)
+    assert program_outdated_translations(program=made.program, language="fi") == []
+    url = f"/staff/modules/step/{step.pk}/change/"
+
+    assert _save(_client("author"), url, title_en="Why change now?") == 302
+    outdated = program_outdated_translations(program=made.program, language="fi")
+    assert [(item.model, item.object_id, item.field) for item in outdated] == [("step", str(step.pk), "title")]
+    out = io.StringIO()
+    call_command("translation_status", made.program.slug, "fi", stdout=out)
+    assert "1 outdated" in out.getvalue()
+    assert f"outdated: step #{step.pk}" in out.getvalue()
+
+    assert _save(_client("translator", "fi"), url, title_fi="Miksi muuttua nyt?") == 302
+    assert program_outdated_translations(program=made.program, language="fi") == []
+
+
+def test_a_translator_confirms_a_translation_that_still_fits() -> None:
+    made = course(languages=("en", "fi"))
+    step = made.steps[WHY]
+    translations.program_record_all(program=made.program)
+    step.title_en = "Why change?!"
+    step.save()
+    assert program_outdated_translations(program=made.program, language="fi")
+    translator = _client("translator", "fi")
+    response = translator.post(
+        "/staff/modules/step/", {"action": "confirm_translations", "_selected_action": [str(step.pk)]}
+    )
+    assert response.status_code == 302
+    assert program_outdated_translations(program=made.program, language="fi") == []
+
+
+def test_loading_a_bundle_records_its_translations_as_current(tmp_path) -> None:
+    from authoring.services import program_export_path, program_load_path
+    from modules.models import Program
+
+    made = course(languages=("en", "fi"))
+    program_export_path(program=made.program, path=tmp_path / "bundle")
+    Program.objects.filter(pk=made.program.pk).update(slug="other")  # load it as a new program
+    loaded, _changed = program_load_path(path=tmp_path / "bundle")
+    assert program_outdated_translations(program=loaded, language="fi") == []
+    step = loaded.modules.get(slug="first").steps.get(slug=WHY)
+    step.title_en = "Something else"
+    step.save()
+    assert len(program_outdated_translations(program=loaded, language="fi")) == 1

@@ -12,10 +12,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.admin import AdminSite
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from authoring import translations
 from authoring.signin import StaffSignInForm, lock_check
+from modules.models import FALLBACK_LANGUAGE, Program
 
 
 class StaffTwoFactorSignInForm(OTPAdminAuthenticationForm):
@@ -57,3 +63,56 @@ class StaffAdminSite(OTPAdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return AdminSite.has_permission(self, request) and is_verified(request.user)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path("translations/", self.admin_view(self.translations_index), name="translations"),
+            path(
+                "translations/<slug:program>/<str:language>/",
+                self.admin_view(self.translations_language),
+                name="translations-language",
+            ),
+            *super().get_urls(),
+        ]
+
+    def translations_index(self, request: HttpRequest) -> HttpResponse:
+        """Every program and language, with how much is translated, missing and outdated."""
+        _can_read_content(request)
+        rows = []
+        for program in Program.objects.order_by("slug"):
+            for code, name in settings.LANGUAGES:
+                if code == FALLBACK_LANGUAGE:
+                    continue
+                parts = translations.program_language_status(program=program, language=code)
+                whole = translations.PartStatus("", [field for part in parts for field in part.fields])
+                rows.append(
+                    (program, code, name, whole.share("translated"), whole.share("missing"), whole.share("outdated"))
+                )
+        context = {**self.each_context(request), "title": "Translations", "rows": rows}
+        return TemplateResponse(request, "authoring/translations_index.html", context)
+
+    def translations_language(self, request: HttpRequest, program: str, language: str) -> HttpResponse:
+        """One language of one program: per module, the share translated, missing and
+        outdated, and every field that needs work, with a link to it."""
+        _can_read_content(request)
+        chosen = get_object_or_404(Program, slug=program)
+        if language not in {code for code, _name in settings.LANGUAGES} or language == FALLBACK_LANGUAGE:
+            raise Http404
+        parts = [
+            {
+                "title": part.title,
+                "translated": part.share("translated"),
+                "missing": part.share("missing"),
+                "outdated": part.share("outdated"),
+                "needs_work": [field for field in part.fields if field.state != "translated"],
+            }
+            for part in translations.program_language_status(program=chosen, language=language)
+        ]
+        context = {**self.each_context(request), "title": f"{chosen.slug}: {language}", "program": chosen,
+                   "language": language, "parts": parts}  # fmt: skip
+        return TemplateResponse(request, "authoring/translations_language.html", context)
+
+
+def _can_read_content(request: HttpRequest) -> None:
+    if not request.user.has_perm("modules.view_step"):
+        raise PermissionDenied

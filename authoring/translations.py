@@ -96,3 +96,70 @@ def program_outdated_translations(*, program: Program, language: str) -> list[Ou
                     OutdatedTranslation(model._meta.model_name or "", source.object_id, str(row), source.field)
                 )
     return found
+
+
+@dataclass(frozen=True)
+class FieldStatus:
+    label: str
+    field: str
+    state: str  # "translated", "missing" or "outdated"
+    url: str
+
+
+@dataclass
+class PartStatus:
+    """One module's (or the program's, or its questionnaires') translation state."""
+
+    title: str
+    fields: list[FieldStatus]
+
+    def share(self, state: str) -> int:
+        total = len(self.fields)
+        return round(100 * sum(1 for field in self.fields if field.state == state) / total) if total else 100
+
+
+def _part_of(row: Model) -> str:
+    from modules.models import Block, BlockOption, Module, Step
+
+    if isinstance(row, Module):
+        return row.title
+    if isinstance(row, Step):
+        return row.module.title
+    if isinstance(row, Block):
+        return row.step.module.title
+    if isinstance(row, BlockOption):
+        return row.block.step.module.title
+    if isinstance(row, Program):
+        return "Program"
+    return "Questionnaires"
+
+
+def program_language_status(*, program: Program, language: str) -> list[PartStatus]:
+    """Every translated field of the program's content in use, in ``language``: translated,
+    missing or outdated, grouped by module, with a link to where it is edited."""
+    from django.urls import NoReverseMatch, reverse
+
+    outdated = {
+        (item.model, item.object_id, item.field)
+        for item in program_outdated_translations(program=program, language=language)
+    }
+    parts: dict[str, PartStatus] = {}
+    for model, rows_of in PROGRAM_CONTENT:
+        opts = model._meta
+        for row in model._default_manager.filter(rows_of(program.pk)).distinct().order_by("pk"):
+            for field in translated_fields(model):
+                if not getattr(row, f"{field}_{FALLBACK_LANGUAGE}", ""):
+                    continue  # nothing to translate
+                if not getattr(row, f"{field}_{language}", ""):
+                    state = "missing"
+                elif (opts.model_name, str(row.pk), field) in outdated:
+                    state = "outdated"
+                else:
+                    state = "translated"
+                try:
+                    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])
+                except NoReverseMatch:  # a model edited only inline in its parent
+                    url = ""
+                title = _part_of(row)
+                parts.setdefault(title, PartStatus(title, [])).fields.append(FieldStatus(str(row), field, state, url))
+    return list(parts.values())

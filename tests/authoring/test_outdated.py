@@ -86,3 +86,23 @@ def test_loading_a_bundle_records_its_translations_as_current(tmp_path) -> None:
     step.title_en = "Something else"
     step.save()
     assert len(program_outdated_translations(program=loaded, language="fi")) == 1
+
+
+def test_the_status_pages_show_shares_and_link_the_fields_that_need_work() -> None:
+    made = course(languages=("en", "fi"))
+    translations.program_record_all(program=made.program)
+    step = made.steps[WHY]
+    step.title_en = "Why change now?"
+    step.save()
+    block = made.blocks["intro"]
+    block.body_fi = ""
+    block.save()
+    client = _client("translator", "fi")
+    index = client.get("/staff/translations/").content.decode()
+    assert "/staff/translations/course/fi/" in index
+    page = client.get("/staff/translations/course/fi/").content.decode()
+    assert f'outdated: <a href="/staff/modules/step/{step.pk}/change/">' in page
+    assert f'missing: <a href="/staff/modules/block/{block.pk}/change/">' in page
+    assert "First module" in page
+    assert client.get("/staff/translations/course/xx/").status_code == 404
+    assert client.get("/staff/translations/course/en/").status_code == 404

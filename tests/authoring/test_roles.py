@@ -104,6 +104,8 @@ def test_every_role_gets_what_the_matrix_says_on_every_staff_url() -> None:
             ("/staff/", 302 if role == "anonymous" else 200),
             ("/evaluation/", 302 if role == "anonymous" else 200 if reads_figures else 403),
             ("/api/v1/evaluation/releases/", 200 if reads_figures else 403),
+            ("/staff/translations/", 302 if role == "anonymous" else 403 if role == "evaluator" else 200),
+            ("/staff/translations/course/fi/", 302 if role == "anonymous" else 403 if role == "evaluator" else 200),
         )
         for url, allowed in pages:
             cells += 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 from analytics import selectors
 from analytics.measures import DIMENSIONS
 from analytics.models import Release
+from redirection.staff import second_factor_verified
 
 PERMISSION = "analytics.view_release"
 
@@ -30,11 +30,10 @@ class IsEvaluator(BasePermission):
         user = request.user
         if user is None or not user.is_authenticated or not user.is_active or not user.has_perm(PERMISSION):
             return False
-        if isinstance(request.successful_authenticator, SessionAuthentication) and settings.STAFF_REQUIRE_2FA:
+        if isinstance(request.successful_authenticator, SessionAuthentication):
             # a staff session counts only once verified by a second factor (a token is a
             # credential of its own, made by an administrator)
-            check = getattr(request._request.user, "is_verified", None)
-            return bool(check is not None and check())
+            return second_factor_verified(request._request.user)
         return True
 
 

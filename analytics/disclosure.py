@@ -45,7 +45,7 @@ from typing import Literal
 import numpy as np
 from scipy.optimize import linprog
 
-from analytics.measures import BY_SLUG, DIMENSIONS, Measure
+from analytics.measures import BY_SLUG, DIMENSIONS
 from analytics.periods import Period
 
 try:  # HiGHS's own Python bindings, as scipy ships them for linprog
@@ -198,11 +198,11 @@ def _time_relations(shapes: set[Key], periods: dict[str, Period]) -> Iterator[Re
 # --- The rule ---------------------------------------------------------------------------
 
 
-def primary(table: Table, k: int, expected_zero: Iterable[Key] = ()) -> set[Key]:
+def primary(table: Table, k: int) -> set[Key]:
     """Counts from 1 to k-1, and every category of a partition whose total is one."""
     below = {key for key, value in table.current.items() if 0 < value < k}
     totals = {key for key in below if BY_SLUG[key[1]].partition and key[CATEGORY] == ""}
-    for key in list(table.current) + list(expected_zero):
+    for key in table.current:
         if BY_SLUG[key[1]].partition and key[CATEGORY] != "" and with_(key, CATEGORY, "") in totals:
             below.add(key)
     return below
@@ -215,7 +215,6 @@ def protect(
     k: int,
     protection: int,
     across_periods: bool = True,
-    expected_zero: Iterable[Key] = (),
     max_rounds: int = 10_000,
 ) -> Outcome:
     """Suppress what the rule asks, then audit and suppress more until every *sensitive*
@@ -223,7 +222,7 @@ def protect(
     of ``protection``. Every suppressed cell is checked and reported; a complement (a cell
     suppressed only to protect another) that the released figures pin down exactly is
     released instead: its value is known anyway, and releasing it changes no interval."""
-    first = primary(table, k, expected_zero)
+    first = primary(table, k)
     sensitive = {key for key in first if table.current.get(key, 0) > 0}
     required = sensitive | table.past_protected
     suppressed = set(first)
@@ -679,11 +678,3 @@ class _LinprogProgram(_Program):
             raise AuditFailed(f"the solver stopped: {result.message}")  # type: ignore[attr-defined]
         value = float(result.fun)  # type: ignore[attr-defined]
         return -value if largest else value
-
-
-def is_protected(outcome: Outcome, protection: int) -> bool:
-    return all(high - low >= protection - 1e-6 for low, high in outcome.intervals.values())
-
-
-def measures_of(keys: Iterable[Key]) -> list[Measure]:
-    return sorted({BY_SLUG[key[1]] for key in keys}, key=lambda measure: measure.slug)

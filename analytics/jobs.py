@@ -330,11 +330,3 @@ def paired_statistics(n: int, total: Decimal, total_sq: Decimal) -> dict[str, De
         "ci95_low": (mean - half).quantize(CENT, rounding=ROUND_HALF_UP),
         "ci95_high": (mean + half).quantize(CENT, rounding=ROUND_HALF_UP),
     }
-
-
-def cells_of(release: Release) -> dict[Key, Any]:
-    """A stored release's figures by key (for tests and the audit's neighbours)."""
-    return {
-        (release.period, figure.measure, *(getattr(figure, name) for name in DIMENSIONS)): figure
-        for figure in release.figures.all()
-    }

@@ -47,16 +47,6 @@ def figures(*, release: Release, measures: Iterable[str] | None = None) -> Query
     return rows.order_by("measure", *DIMENSIONS)
 
 
-def figures_over_time(*, kind: str, measure: str, **dims: str) -> QuerySet[ReleasedFigure]:
-    """One cell across every release of ``kind`` (a line chart's points)."""
-    filters = {name: dims.get(name, "") for name in DIMENSIONS}
-    return (
-        ReleasedFigure.objects.filter(release__kind=kind, measure=measure, **filters)
-        .select_related("release")
-        .order_by("release__period_start")
-    )
-
-
 def figures_over_time_many(*, kind: str, measures: Iterable[str]) -> QuerySet[ReleasedFigure]:
     """The all-language cells of ``measures`` across every release of ``kind``."""
     filters = dict.fromkeys(DIMENSIONS, "")

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import permission_required, user_passes_test
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,23 +18,14 @@ from django.utils.translation import gettext as _
 from analytics import charts, pages, selectors
 from analytics.measures import BY_SLUG
 from redirection.errors import ApplicationError
+from redirection.staff import staff_signed_in
 
 PERMISSION = "analytics.view_release"
 
 
-def _signed_in(user: Any) -> bool:
-    """A staff session: a password, and a second factor where ``STAFF_REQUIRE_2FA`` is on."""
-    if not user.is_authenticated:
-        return False
-    if not settings.STAFF_REQUIRE_2FA:
-        return True
-    check = getattr(user, "is_verified", None)
-    return bool(check is not None and check())
-
-
 def evaluator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     allowed = permission_required(PERMISSION, raise_exception=True)(view)
-    return user_passes_test(_signed_in, login_url="admin:login")(allowed)
+    return user_passes_test(staff_signed_in, login_url="admin:login")(allowed)
 
 
 @evaluator_only

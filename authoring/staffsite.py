@@ -22,6 +22,7 @@ from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from authoring import translations
 from authoring.signin import StaffSignInForm, lock_check
 from modules.models import FALLBACK_LANGUAGE, Program
+from redirection.staff import second_factor_verified, two_factor_required
 
 
 class StaffTwoFactorSignInForm(OTPAdminAuthenticationForm):
@@ -30,18 +31,6 @@ class StaffTwoFactorSignInForm(OTPAdminAuthenticationForm):
     def clean(self) -> dict[str, Any]:
         lock_check(self.cleaned_data.get("username"))
         return super().clean()
-
-
-def two_factor_required() -> bool:
-    return bool(settings.STAFF_REQUIRE_2FA)
-
-
-def is_verified(user: Any) -> bool:
-    """Signed in as staff requires: a password, and a device's code where 2FA is on."""
-    if not two_factor_required():
-        return True
-    check = getattr(user, "is_verified", None)
-    return bool(check is not None and check())
 
 
 class StaffAdminSite(OTPAdminSite):
@@ -62,7 +51,7 @@ class StaffAdminSite(OTPAdminSite):
         return "otp/admin111/login.html" if two_factor_required() else None
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return AdminSite.has_permission(self, request) and is_verified(request.user)
+        return AdminSite.has_permission(self, request) and second_factor_verified(request.user)
 
     def get_urls(self) -> list[Any]:
         return [
@@ -79,15 +68,13 @@ class StaffAdminSite(OTPAdminSite):
         """Every program and language, with how much is translated, missing and outdated."""
         _can_read_content(request)
         rows = []
+        names = {code: name for code, name in settings.LANGUAGES if code != FALLBACK_LANGUAGE}
         for program in Program.objects.order_by("slug"):
-            for code, name in settings.LANGUAGES:
-                if code == FALLBACK_LANGUAGE:
-                    continue
-                parts = translations.program_language_status(program=program, language=code)
+            status = translations.program_translation_status(program=program, languages=list(names))
+            for code, parts in status.items():
                 whole = translations.PartStatus("", [field for part in parts for field in part.fields])
-                rows.append(
-                    (program, code, name, whole.share("translated"), whole.share("missing"), whole.share("outdated"))
-                )
+                shares = (whole.share("translated"), whole.share("missing"), whole.share("outdated"))
+                rows.append((program, code, names[code], *shares))
         context = {**self.each_context(request), "title": "Translations", "rows": rows}
         return TemplateResponse(request, "authoring/translations_index.html", context)
 
@@ -106,7 +93,7 @@ class StaffAdminSite(OTPAdminSite):
                 "outdated": part.share("outdated"),
                 "needs_work": [field for field in part.fields if field.state != "translated"],
             }
-            for part in translations.program_language_status(program=chosen, language=language)
+            for part in translations.program_translation_status(program=chosen, languages=[language])[language]
         ]
         context = {**self.each_context(request), "title": f"{chosen.slug}: {language}", "program": chosen,
                    "language": language, "parts": parts}  # fmt: skip

@@ -14,54 +14,81 @@ from django.db.models import Model
 
 from authoring.models import TranslationSource
 from authoring.selectors import PROGRAM_CONTENT
-from modules.models import FALLBACK_LANGUAGE, Program
+from modules.models import FALLBACK_LANGUAGE, Block, BlockOption, Program, Step
 from modules.translation import translated_fields, translated_languages
+
+# What ``_part_of`` reads through, joined in the same query.
+LABEL_JOINS: dict[type[Model], tuple[str, ...]] = {
+    Step: ("module",),
+    Block: ("step__module",),
+    BlockOption: ("block__step__module",),
+}
 
 
 def digest(text: str | None) -> str:
     return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
-def record(instance: Model, pairs: Iterable[tuple[str, str]]) -> int:
-    """Record that ``instance``'s ``(field, language)`` translations are made from its
-    current source text. Returns how many were recorded."""
+def _sources(instance: Model, pairs: Iterable[tuple[str, str]]) -> list[TranslationSource]:
     content_type = ContentType.objects.get_for_model(type(instance))
-    count = 0
-    for field, language in pairs:
-        if language == FALLBACK_LANGUAGE or field not in translated_fields(type(instance)):
-            continue
-        TranslationSource.objects.update_or_create(
+    fields = translated_fields(type(instance))
+    return [
+        TranslationSource(
             content_type=content_type,
             object_id=str(instance.pk),
             field=field,
             language=language,
-            defaults={"source_digest": digest(getattr(instance, f"{field}_{FALLBACK_LANGUAGE}"))},
+            source_digest=digest(getattr(instance, f"{field}_{FALLBACK_LANGUAGE}")),
         )
-        count += 1
-    return count
+        for field, language in pairs
+        if language != FALLBACK_LANGUAGE and field in fields
+    ]
+
+
+def _upsert(sources: list[TranslationSource]) -> int:
+    """Write ``sources`` in bulk, replacing the digest of any already recorded."""
+    TranslationSource.objects.bulk_create(
+        sources,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id", "field", "language"],
+        update_fields=["source_digest", "updated_at"],
+    )
+    return len(sources)
+
+
+def record(instance: Model, pairs: Iterable[tuple[str, str]]) -> int:
+    """Record that ``instance``'s ``(field, language)`` translations are made from its
+    current source text. Returns how many were recorded."""
+    return _upsert(_sources(instance, pairs))
+
+
+def _translated_pairs(instance: Model, languages: Iterable[str]) -> list[tuple[str, str]]:
+    return [
+        (field, language)
+        for field in translated_fields(type(instance))
+        for language in languages
+        if getattr(instance, f"{field}_{language}", "")
+    ]
 
 
 def record_translated(instance: Model, languages: Iterable[str] | None = None) -> int:
     """Record every non-empty translation of ``instance`` (in ``languages``) as current."""
     chosen = list(languages) if languages is not None else translated_languages()
-    return record(
-        instance,
-        [
-            (field, language)
-            for field in translated_fields(type(instance))
-            for language in chosen
-            if getattr(instance, f"{field}_{language}", "")
-        ],
-    )
+    return record(instance, _translated_pairs(instance, chosen))
 
 
 def program_record_all(*, program: Program) -> int:
     """Every translation of the program's content in use, as current (after a bundle load:
     a bundle's translations are made from its own source)."""
-    return sum(
-        record_translated(row)
-        for model, rows_of in PROGRAM_CONTENT
-        for row in model._default_manager.filter(rows_of(program.pk)).distinct()
+    languages = translated_languages()
+    return _upsert(
+        [
+            source
+            for model, rows_of in PROGRAM_CONTENT
+            for row in model._default_manager.filter(rows_of(program.pk)).distinct()
+            for source in _sources(row, _translated_pairs(row, languages))
+        ]
     )
 
 
@@ -73,29 +100,50 @@ class OutdatedTranslation:
     field: str
 
 
+def _content_rows(program: Program) -> list[tuple[type[Model], dict[str, Model]]]:
+    """The program's content in use, by model, with what labels need already joined."""
+    found = []
+    for model, rows_of in PROGRAM_CONTENT:
+        rows = model._default_manager.filter(rows_of(program.pk)).distinct().order_by("pk")
+        if joins := LABEL_JOINS.get(model):  # (an empty select_related() would join every key)
+            rows = rows.select_related(*joins)
+        found.append((model, {str(row.pk): row for row in rows}))
+    return found
+
+
+def _outdated(
+    content: list[tuple[type[Model], dict[str, Model]]], languages: list[str]
+) -> set[tuple[str, str, str, str]]:
+    """(model, object id, field, language) of every non-empty translation whose source
+    changed since it was made: one query per content model."""
+    found: set[tuple[str, str, str, str]] = set()
+    for model, rows in content:
+        if not rows:
+            continue
+        fields = translated_fields(model)
+        sources = TranslationSource.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=list(rows), language__in=languages
+        )
+        for source in sources:
+            row = rows[source.object_id]
+            if source.field not in fields or not getattr(row, f"{source.field}_{source.language}", ""):
+                continue
+            if source.source_digest != digest(getattr(row, f"{source.field}_{FALLBACK_LANGUAGE}")):
+                found.add((model._meta.model_name or "", source.object_id, source.field, source.language))
+    return found
+
+
 def program_outdated_translations(*, program: Program, language: str) -> list[OutdatedTranslation]:
     """Every non-empty ``language`` translation of the program's content in use whose source
     text changed since it was made."""
     if language == FALLBACK_LANGUAGE:
         return []
-    found: list[OutdatedTranslation] = []
-    for model, rows_of in PROGRAM_CONTENT:
-        fields = translated_fields(model)
-        rows = {str(row.pk): row for row in model._default_manager.filter(rows_of(program.pk)).distinct()}
-        if not rows:
-            continue
-        sources = TranslationSource.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id__in=list(rows), language=language
-        )
-        for source in sources.order_by("object_id", "field"):
-            row = rows[source.object_id]
-            if source.field not in fields or not getattr(row, f"{source.field}_{language}", ""):
-                continue
-            if source.source_digest != digest(getattr(row, f"{source.field}_{FALLBACK_LANGUAGE}")):
-                found.append(
-                    OutdatedTranslation(model._meta.model_name or "", source.object_id, str(row), source.field)
-                )
-    return found
+    content = _content_rows(program)
+    labels = {(model._meta.model_name, pk): str(row) for model, rows in content for pk, row in rows.items()}
+    return [
+        OutdatedTranslation(model, object_id, labels[(model, object_id)], field)
+        for model, object_id, field, _language in sorted(_outdated(content, [language]))
+    ]
 
 
 @dataclass(frozen=True)
@@ -119,7 +167,7 @@ class PartStatus:
 
 
 def _part_of(row: Model) -> str:
-    from modules.models import Block, BlockOption, Module, Step
+    from modules.models import Module
 
     if isinstance(row, Module):
         return row.title
@@ -134,32 +182,33 @@ def _part_of(row: Model) -> str:
     return "Questionnaires"
 
 
-def program_language_status(*, program: Program, language: str) -> list[PartStatus]:
-    """Every translated field of the program's content in use, in ``language``: translated,
-    missing or outdated, grouped by module, with a link to where it is edited."""
+def program_translation_status(*, program: Program, languages: list[str]) -> dict[str, list[PartStatus]]:
+    """Every translated field of the program's content in use, in each of ``languages``:
+    translated, missing or outdated, grouped by module, with a link to where it is edited.
+    The content is read once, whatever the number of languages."""
     from django.urls import NoReverseMatch, reverse
 
-    outdated = {
-        (item.model, item.object_id, item.field)
-        for item in program_outdated_translations(program=program, language=language)
-    }
-    parts: dict[str, PartStatus] = {}
-    for model, rows_of in PROGRAM_CONTENT:
+    content = _content_rows(program)
+    outdated = _outdated(content, languages)
+    status: dict[str, dict[str, PartStatus]] = {language: {} for language in languages}
+    for model, rows in content:
         opts = model._meta
-        for row in model._default_manager.filter(rows_of(program.pk)).distinct().order_by("pk"):
+        for pk, row in rows.items():
+            try:
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])
+            except NoReverseMatch:  # a model edited only inline in its parent
+                url = ""
+            title, label = _part_of(row), str(row)
             for field in translated_fields(model):
                 if not getattr(row, f"{field}_{FALLBACK_LANGUAGE}", ""):
                     continue  # nothing to translate
-                if not getattr(row, f"{field}_{language}", ""):
-                    state = "missing"
-                elif (opts.model_name, str(row.pk), field) in outdated:
-                    state = "outdated"
-                else:
-                    state = "translated"
-                try:
-                    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])
-                except NoReverseMatch:  # a model edited only inline in its parent
-                    url = ""
-                title = _part_of(row)
-                parts.setdefault(title, PartStatus(title, [])).fields.append(FieldStatus(str(row), field, state, url))
-    return list(parts.values())
+                for language in languages:
+                    if not getattr(row, f"{field}_{language}", ""):
+                        state = "missing"
+                    elif (opts.model_name, pk, field, language) in outdated:
+                        state = "outdated"
+                    else:
+                        state = "translated"
+                    part = status[language].setdefault(title, PartStatus(title, []))
+                    part.fields.append(FieldStatus(label, field, state, url))
+    return {language: list(parts.values()) for language, parts in status.items()}

@@ -106,3 +106,21 @@ def test_the_status_pages_show_shares_and_link_the_fields_that_need_work() -> No
     assert "First module" in page
     assert client.get("/staff/translations/course/xx/").status_code == 404
     assert client.get("/staff/translations/course/en/").status_code == 404
+
+
+def test_the_status_pages_read_the_content_once_whatever_its_size() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import StepFactory
+
+    made = course(languages=("en", "fi"))
+    client = _client("translator", "fi")
+    client.get("/staff/translations/")  # warm: content types, sessions
+    with CaptureQueriesContext(connection) as small:
+        client.get("/staff/translations/")
+    for position in range(10, 30):
+        StepFactory(module=made.modules["first"], slug=f"extra-{position}", position=position, title_en="More")
+    with CaptureQueriesContext(connection) as large:
+        client.get("/staff/translations/")
+    assert len(large) == len(small)  # no query per row or per language

@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.conf import settings
 
 from analytics.disclosure import Key, key_of
-from analytics.measures import DAY_BUCKETS, band_code, item_bins
+from analytics.measures import DAY_BUCKETS, instrument_bands, item_categories
 from modules.models import Module, Program, Step
 from questionnaires import scoring, selectors
-from questionnaires.models import FeedbackBand, Item, ItemKind, Occasion
+from questionnaires.models import Item, ItemKind, Occasion
 
 
 @dataclass
@@ -60,9 +60,7 @@ def content_domain(period: str) -> Domain:
     items_of: dict[int, list[Item]] = defaultdict(list)
     for item in Item.objects.all().prefetch_related("options").order_by("position"):
         items_of[item.instrument_id].append(item)
-    bands: dict[int, list[str]] = defaultdict(list)
-    for band in FeedbackBand.objects.filter(subscale__isnull=True).order_by("lower"):
-        bands[band.instrument_id].append(band_code(band))
+    bands = instrument_bands()
     for occasion in Occasion.objects.all().select_related("instrument", "program"):
         instrument = occasion.instrument
         where = {"instrument": instrument.slug, "occasion": code(occasion.program.slug, occasion.slug)}
@@ -72,7 +70,7 @@ def content_domain(period: str) -> Domain:
             )
         sensitivity["questionnaire_responses"] += 1
         if instrument.is_scored:
-            for bin_code in bands[instrument.id]:
+            for bin_code in bands.get(instrument.id, []):
                 leaves["score_bins"].append(key_of(period, "score_bins", **where, category=bin_code))
             sensitivity["score_bins"] += 1
         paired = occasion.kind in ("end", "follow_up")
@@ -84,7 +82,7 @@ def content_domain(period: str) -> Domain:
             sensitivity["paired_change"] += 1
         for item in items_of[instrument.id]:
             if item.kind in (ItemKind.SINGLE_CHOICE, ItemKind.YES_NO):
-                values = ["yes", "no"] if item.kind == ItemKind.YES_NO else [o.value for o in item.options.all()]
+                values = item_categories(item, retired=True)
                 for language in languages:
                     for value in values:
                         leaves["item_options"].append(
@@ -92,7 +90,7 @@ def content_domain(period: str) -> Domain:
                         )
                 sensitivity["item_options"] += 1
             elif item.kind in (ItemKind.SCALE, ItemKind.NUMBER):
-                for _low, _high, bucket in item_bins(item):
+                for bucket in item_categories(item, retired=True):
                     leaves["number_bins"].append(
                         key_of(period, "number_bins", **where, item=item.slug, category=bucket)
                     )

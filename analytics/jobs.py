@@ -42,13 +42,13 @@ from analytics.measures import (
     Codes,
     Measure,
     aggregate_sql,
-    band_code,
     insert_sql,
-    item_bins,
+    instrument_bands,
+    item_categories,
 )
 from analytics.models import FillState, RawCell, Release, ReleasedFigure
 from analytics.periods import Period
-from questionnaires.models import FeedbackBand, Item, ItemKind, ItemOption
+from questionnaires.models import Instrument, Item
 
 WRITE = "default"
 PAIRED_STATISTICS = ("mean_change", "ci95_low", "ci95_high")
@@ -217,18 +217,12 @@ def _load_cells(period: Period) -> tuple[dict[Key, int], dict[Key, tuple[Decimal
 def _expected_zeros(current: dict[Key, int]) -> dict[Key, int]:
     """A zero row for every category of a released partition nobody fell in, so tables
     list every option (and suppress it with its total)."""
-    options: dict[tuple[str, str], list[str]] = {}
-    for item in Item.objects.filter(kind__in=(ItemKind.SINGLE_CHOICE, ItemKind.YES_NO)).select_related("instrument"):
-        options[(item.instrument.slug, item.slug)] = ["yes", "no"] if item.kind == ItemKind.YES_NO else []
-    for option in ItemOption.objects.filter(retired_on__isnull=True).select_related("item__instrument"):
-        options.setdefault((option.item.instrument.slug, option.item.slug), []).append(option.value)
-    bins = {
-        (item.instrument.slug, item.slug): [code for _, _, code in item_bins(item)]
-        for item in Item.objects.filter(kind__in=(ItemKind.SCALE, ItemKind.NUMBER)).select_related("instrument")
+    answers = {
+        (item.instrument.slug, item.slug): item_categories(item, retired=False)
+        for item in Item.objects.select_related("instrument").prefetch_related("options")
     }
-    bands: dict[str, list[str]] = {}
-    for band in FeedbackBand.objects.filter(subscale__isnull=True).select_related("instrument").order_by("lower"):
-        bands.setdefault(band.instrument.slug, []).append(band_code(band))
+    by_id = instrument_bands()
+    bands = {instrument.slug: by_id.get(instrument.pk, []) for instrument in Instrument.objects.all()}
     zeros: dict[Key, int] = {}
     for key in current:
         measure, instrument, item_slug = key[1], key[5], key[6]
@@ -237,9 +231,9 @@ def _expected_zeros(current: dict[Key, int]) -> dict[Key, int]:
         expected: list[str] = {
             "module_days": [code for _, _, code in DAY_BUCKETS],
             "questionnaire_responses": ["answered", "skipped"],
-            "item_options": options.get((instrument, item_slug), []),
+            "item_options": answers.get((instrument, item_slug), []),
             "score_bins": bands.get(instrument, []),
-            "number_bins": bins.get((instrument, item_slug), []),
+            "number_bins": answers.get((instrument, item_slug), []),
         }.get(measure, [])
         for category in expected:
             cell = with_(key, CATEGORY, category)

@@ -283,6 +283,26 @@ def band_code(band: FeedbackBand) -> str:
     return f"{_bound(band.lower)}-{_bound(band.upper)}"
 
 
+def item_categories(item: Item, *, retired: bool) -> list[str]:
+    """The categories of an item's answers: its options' values (``yes``/``no``), or the bins
+    of its numbers; ``retired`` options too where asked (read ``item.options`` prefetched)."""
+    if item.kind == ItemKind.YES_NO:
+        return ["yes", "no"]
+    if item.kind == ItemKind.SINGLE_CHOICE:
+        return [option.value for option in item.options.all() if retired or option.retired_on is None]
+    if item.kind in (ItemKind.SCALE, ItemKind.NUMBER):
+        return [code for _low, _high, code in item_bins(item)]
+    return []
+
+
+def instrument_bands() -> dict[int, list[str]]:
+    """The score bands of every instrument (by id), as categories, lowest first."""
+    bands: dict[int, list[str]] = {}
+    for band in FeedbackBand.objects.filter(subscale__isnull=True).order_by("lower"):
+        bands.setdefault(band.instrument_id, []).append(band_code(band))
+    return bands
+
+
 def _bound(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f")
 

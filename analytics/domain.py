@@ -28,7 +28,7 @@ class Domain:
 
 
 def content_domain(period: str) -> Domain:
-    several = Program.objects.count() > 1
+    several = Program.objects.live().count() > 1
     languages = [code for code, _name in settings.LANGUAGES]
     leaves: dict[str, list[Key]] = defaultdict(list)
     sensitivity: dict[str, int] = defaultdict(int)
@@ -41,7 +41,7 @@ def content_domain(period: str) -> Domain:
         leaves["new_profiles"].append(key_of(period, "new_profiles", language=language))
         leaves["active_profiles"].append(key_of(period, "active_profiles", language=language))
     sensitivity["new_profiles"] = sensitivity["active_profiles"] = 1
-    modules = list(Module.objects.all().select_related("program"))
+    modules = list(Module.objects.filter(program__draft_of__isnull=True).select_related("program"))
     for module in modules:
         module_code = code(module.program.slug, module.slug)
         for language in languages:
@@ -49,7 +49,7 @@ def content_domain(period: str) -> Domain:
         for _low, _high, bucket in DAY_BUCKETS:
             leaves["module_days"].append(key_of(period, "module_days", module=module_code, category=bucket))
     sensitivity["module_completed"] = sensitivity["module_days"] = len(modules)
-    steps = list(Step.objects.all().select_related("module__program"))
+    steps = list(Step.objects.filter(module__program__draft_of__isnull=True).select_related("module__program"))
     for step in steps:
         module_code = code(step.module.program.slug, step.module.slug)
         for measure in ("step_started", "step_completed"):

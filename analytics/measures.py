@@ -76,7 +76,7 @@ class Codes:
 
     @classmethod
     def for_installation(cls) -> Codes:
-        if Program.objects.count() > 1:
+        if Program.objects.live().count() > 1:
             return cls(module="pr.slug || '/' || m.slug", occasion="opr.slug || '/' || o.slug")
         return cls(module="m.slug", occasion="o.slug")
 

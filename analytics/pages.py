@@ -68,17 +68,21 @@ class Labels:
     """Human labels for the codes in figures, in the reader's language."""
 
     def __init__(self) -> None:
-        several = Program.objects.count() > 1
+        several = Program.objects.live().count() > 1
         self.language = get_language() or settings.LANGUAGE_CODE
 
         def code(program: str, slug: str) -> str:
             return f"{program}/{slug}" if several else slug
 
         self.modules: dict[str, tuple[tuple[int, int], str]] = {}
-        for module in Module.objects.select_related("program").order_by("program__slug", "position"):
+        for module in (
+            Module.objects.filter(program__draft_of__isnull=True)
+            .select_related("program")
+            .order_by("program__slug", "position")
+        ):
             self.modules[code(module.program.slug, module.slug)] = ((module.program_id, module.position), module.title)
         self.steps: dict[tuple[str, str], tuple[tuple[int, int, int], str]] = {}
-        for step in Step.objects.select_related("module__program"):
+        for step in Step.objects.filter(module__program__draft_of__isnull=True).select_related("module__program"):
             module_code = code(step.module.program.slug, step.module.slug)
             order = (step.module.program_id, step.module.position, step.position)
             self.steps[(module_code, step.slug)] = (order, step.title)

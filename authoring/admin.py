@@ -1,8 +1,10 @@
 """The staff admin for content.
 
-Every save bumps the program's content version and re-publishes the languages the program is
-complete in, so help-seekers see the change at once and never read a half-translated
-language. Content is never deleted here: "Retire" hides it from help-seekers and keeps every
+Program content is edited in each program's **draft** only (``authoring.workflow``): a save
+records who changed which language, and nothing reaches help-seekers until a reviewer
+publishes it. Questionnaires and helplines are edited in place: a save re-publishes the
+languages the programs offering them are complete in. Content is never deleted here:
+"Retire" hides it (from the draft, and from help-seekers once published) and keeps every
 help-seeker's progress and answers that point at it; "Restore" brings it back.
 """
 
@@ -22,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from authoring import translations
+from authoring import translations, workflow
 from authoring.models import StaffEvent, TranslatorLanguage
 from authoring.roles import EditScope, edit_scope
 from authoring.services import program_languages_refresh
@@ -42,7 +44,30 @@ def _program_of(instance: Model) -> Program | None:
         return instance.module.program
     if isinstance(instance, Block):
         return instance.step.module.program
+    if isinstance(instance, BlockOption):
+        return instance.block.step.module.program
+    if isinstance(instance, Occasion):
+        return instance.program
     return None
+
+
+# How each content model reaches its program: the staff site edits drafts' content only.
+DRAFT_FILTER: dict[type[Model], str] = {
+    Program: "draft_of__isnull",
+    Module: "program__draft_of__isnull",
+    Step: "module__program__draft_of__isnull",
+    Block: "step__module__program__draft_of__isnull",
+    BlockOption: "block__step__module__program__draft_of__isnull",
+}
+
+
+def _content_changed(program: Program, request: HttpRequest, languages: set[str]) -> None:
+    """After a change to a program's content: a draft records who changed what; a live
+    program (through its questionnaires) re-publishes its complete languages."""
+    if program.draft_of_id is not None:
+        workflow.draft_edited(draft=program, user=request.user, languages=languages or {FALLBACK_LANGUAGE})
+    elif not program_languages_refresh(program=program, actor=request.user):
+        program_touch(program=program)
 
 
 def _programs_of(rows: QuerySet[Any]) -> set[Program]:
@@ -68,7 +93,7 @@ class RetiredFilter(admin.SimpleListFilter):
 def retire(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     count = content_retire(rows=list(queryset))
     for program in _programs_of(queryset):
-        program_languages_refresh(program=program, actor=request.user)
+        _content_changed(program, request, {FALLBACK_LANGUAGE})
     modeladmin.message_user(request, f"{count} retired.", messages.SUCCESS)
 
 
@@ -76,7 +101,7 @@ def retire(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: Qu
 def restore(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     count = content_restore(rows=list(queryset))
     for program in _programs_of(queryset):
-        program_languages_refresh(program=program, actor=request.user)
+        _content_changed(program, request, {FALLBACK_LANGUAGE})
     modeladmin.message_user(request, f"{count} restored.", messages.SUCCESS)
 
 
@@ -84,6 +109,8 @@ def restore(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: Q
 def confirm_translations(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     languages = edit_scope(request.user).languages - {FALLBACK_LANGUAGE}
     count = sum(translations.record_translated(row, languages) for row in queryset)
+    for program in _programs_of(queryset):
+        _content_changed(program, request, set(languages))
     modeladmin.message_user(request, f"{count} translation(s) confirmed.", messages.SUCCESS)
 
 
@@ -162,14 +189,45 @@ class ScopedChangeForm(LanguageScoped):
         return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
 
 
-class ContentAdmin(ScopedChangeForm, TranslationAdmin):
-    """Admin for program content: saves invalidate caches and re-publish complete languages."""
+def _edited_languages(form: Any, model: type[Model]) -> set[str]:
+    """The languages a saved form changed; a new row or a change to anything but a
+    translation is a change to the source language (the structure)."""
+    if not form.has_changed():
+        return set()
+    languages = {_language_of(name, model) for name in form.changed_data}
+    if None in languages or form.instance._state.adding:
+        languages.add(FALLBACK_LANGUAGE)
+    return {code for code in languages if code is not None}
+
+
+class DraftOnly:
+    """Lists and forms of program content show the drafts' rows only, and choose related
+    content among the drafts' rows."""
+
+    model: type[Model]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).filter(**{DRAFT_FILTER[self.model]: False})  # type: ignore[misc]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if related in DRAFT_FILTER:
+            kwargs["queryset"] = related._default_manager.filter(**{DRAFT_FILTER[related]: False})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ContentAdmin(DraftOnly, ScopedChangeForm, TranslationAdmin):
+    """Admin for program content (drafts only): a save records who changed which language."""
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        languages = _edited_languages(form, type(form.instance))
+        for formset in formsets:
+            for inline_form in formset.forms:
+                languages |= _edited_languages(inline_form, formset.model)
         super().save_related(request, form, formsets, change)
         program = _program_of(form.instance)
-        if program is not None and not program_languages_refresh(program=program, actor=request.user):
-            program_touch(program=program)
+        if program is not None:
+            _content_changed(program, request, languages)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Help-seekers' rows point at content (PROTECT): content is retired, never deleted.
@@ -211,22 +269,22 @@ class RetirableInline(LanguageScoped):
     show_change_link = True
 
 
-class ModuleInline(RetirableInline, TranslationTabularInline):
+class ModuleInline(DraftOnly, RetirableInline, TranslationTabularInline):
     model = Module
     fields = ("position", "slug", "title", "retired_on")
 
 
-class StepInline(RetirableInline, TranslationTabularInline):
+class StepInline(DraftOnly, RetirableInline, TranslationTabularInline):
     model = Step
     fields = ("position", "slug", "title", "estimated_minutes", "retired_on")
 
 
-class BlockInline(RetirableInline, TranslationStackedInline):
+class BlockInline(DraftOnly, RetirableInline, TranslationStackedInline):
     model = Block
     fields = ("position", "slug", "kind", "body", "scale_min_label", "scale_max_label", "retired_on")
 
 
-class BlockOptionInline(RetirableInline, TranslationTabularInline):
+class BlockOptionInline(DraftOnly, RetirableInline, TranslationTabularInline):
     model = BlockOption
     fields = ("position", "value", "label", "retired_on")
     show_change_link = False
@@ -234,15 +292,28 @@ class BlockOptionInline(RetirableInline, TranslationTabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(ContentAdmin):
-    list_display = ("slug", "title", "is_published", "is_sample", "published_languages", "content_version")
-    readonly_fields = ("published_languages",)
+    """A program's draft. Programs themselves come from bundle loads (``load_program``)."""
+
+    list_display = ("live_program", "title", "is_sample")
+    fields = ("live_program", "title", "summary", "is_sample")
+    readonly_fields = ("live_program",)
     inlines = [ModuleInline]
+
+    @admin.display(description="Draft of")
+    def live_program(self, draft: Program) -> str:
+        return draft.draft_of.slug if draft.draft_of else "-"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related("draft_of")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
 
 
 @admin.register(Module)
 class ModuleAdmin(RetirableAdmin):
     list_display = ("title", "program", "position", "slug", "retired_on")
-    list_filter = ("program", RetiredFilter)
+    list_filter = (("program", admin.RelatedOnlyFieldListFilter), RetiredFilter)
     list_select_related = ("program",)
     inlines = [StepInline]
 
@@ -250,7 +321,7 @@ class ModuleAdmin(RetirableAdmin):
 @admin.register(Step)
 class StepAdmin(RetirableAdmin):
     list_display = ("title", "module", "position", "slug", "estimated_minutes", "retired_on")
-    list_filter = ("module__program", "module", RetiredFilter)
+    list_filter = (("module", admin.RelatedOnlyFieldListFilter), RetiredFilter)
     list_select_related = ("module",)
     inlines = [BlockInline]
 
@@ -259,7 +330,7 @@ class StepAdmin(RetirableAdmin):
 class BlockAdmin(RetirableAdmin):
     readonly_fields = ("retired_on", "preview")
     list_display = ("slug", "kind", "step", "position", "retired_on")
-    list_filter = ("kind", "step__module", RetiredFilter)
+    list_filter = ("kind", ("step__module", admin.RelatedOnlyFieldListFilter), RetiredFilter)
     list_select_related = ("step",)
     inlines = [BlockOptionInline]
 
@@ -335,7 +406,17 @@ def _programs_offering(instrument: Instrument) -> set[Program]:
     return {occasion.program for occasion in instrument.occasions.select_related("program")}
 
 
-class QuestionnaireAdmin(ScopedChangeForm, TranslationAdmin):
+class LiveOnly:
+    """Questionnaires belong to live programs: related content is chosen among live rows."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if related in DRAFT_FILTER:
+            kwargs["queryset"] = related._default_manager.filter(**{DRAFT_FILTER[related]: True})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class QuestionnaireAdmin(LiveOnly, ScopedChangeForm, TranslationAdmin):
     """Questionnaire content: a save re-publishes the complete languages of every program
     that offers the instrument (and invalidates their cached pages). Never deleted: help-
     seekers' responses point here (retire items, options and occasions instead)."""
@@ -351,13 +432,13 @@ class QuestionnaireAdmin(ScopedChangeForm, TranslationAdmin):
         return False
 
 
-class ItemInline(RetirableInline, TranslationStackedInline):
+class ItemInline(LiveOnly, RetirableInline, TranslationStackedInline):
     model = Item
     fields = ("position", "slug", "kind", "text", "help_text", "min_label", "max_label", "min_value", "max_value",
               "required", "scored", "reverse_scored", "retired_on")  # fmt: skip
 
 
-class ItemOptionInline(RetirableInline, TranslationTabularInline):
+class ItemOptionInline(LiveOnly, RetirableInline, TranslationTabularInline):
     model = ItemOption
     fields = ("position", "value", "label", "score", "is_safety", "retired_on")
     show_change_link = False
@@ -387,11 +468,11 @@ class ItemAdmin(QuestionnaireAdmin):
 
 
 @admin.register(Occasion)
-class OccasionAdmin(admin.ModelAdmin):
+class OccasionAdmin(LiveOnly, admin.ModelAdmin):
     """When each program offers an instrument. Retired, never deleted."""
 
     list_display = ("slug", "program", "instrument", "kind", "position", "retired_on")
-    list_filter = ("program", "kind", RetiredFilter)
+    list_filter = (("program", admin.RelatedOnlyFieldListFilter), "kind", RetiredFilter)
     list_select_related = ("program", "instrument")
     readonly_fields = ("retired_on",)
     actions = [retire, restore]

@@ -97,7 +97,7 @@ def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:
         return existing, program_languages_refresh(program=existing)
     with transaction.atomic():
         try:
-            program = program_content_save(content=_program_input(bundle))
+            program = program_content_save(content=bundle_program_input(bundle))
         except ContentInvalid as invalid:
             raise BundleError(STRUCTURE_FILE, "modules", str(invalid)) from invalid
         try:
@@ -146,7 +146,8 @@ def _step_texts(bundle: Bundle, key: tuple[str, str], get: Callable[[StepTexts],
     return {language: get(texts.steps[key]) for language, texts in bundle.texts.items()}
 
 
-def _program_input(bundle: Bundle) -> ProgramInput:
+def bundle_program_input(bundle: Bundle) -> ProgramInput:
+    """The content service's input for ``bundle``'s program (its helplines included)."""
     return ProgramInput(
         slug=bundle.slug,
         is_sample=bundle.is_sample,

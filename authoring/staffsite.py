@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
-from authoring import translations
+from authoring import staffviews, translations, workflow
 from authoring.signin import StaffSignInForm, lock_check
 from modules.models import FALLBACK_LANGUAGE, Program
 from redirection.staff import second_factor_verified, two_factor_required
@@ -54,7 +54,20 @@ class StaffAdminSite(OTPAdminSite):
         return AdminSite.has_permission(self, request) and second_factor_verified(request.user)
 
     def get_urls(self) -> list[Any]:
+        def page(view: Any) -> Any:
+            return self.admin_view(lambda request, **kwargs: view(self, request, **kwargs))
+
         return [
+            path("review/", page(staffviews.review_index), name="review-index"),
+            path("review/<slug:program>/<str:language>/", page(staffviews.review_language), name="review-language"),
+            path("revisions/<slug:program>/", page(staffviews.revision_list), name="revision-list"),
+            path("revisions/<slug:program>/<int:number>/", page(staffviews.revision_detail), name="revision-detail"),
+            path("preview/<slug:program>/<str:language>/", page(staffviews.preview_program), name="preview-program"),
+            path(
+                "preview/<slug:program>/<str:language>/<slug:module>/<slug:step>/",
+                page(staffviews.preview_step),
+                name="preview-step",
+            ),
             path("translations/", self.admin_view(self.translations_index), name="translations"),
             path(
                 "translations/<slug:program>/<str:language>/",
@@ -65,35 +78,41 @@ class StaffAdminSite(OTPAdminSite):
         ]
 
     def translations_index(self, request: HttpRequest) -> HttpResponse:
-        """Every program and language, with how much is translated, missing and outdated."""
+        """Every program and language: how much of the draft is translated, missing, outdated
+        and reviewed (the same text as published)."""
         _can_read_content(request)
         rows = []
         names = {code: name for code, name in settings.LANGUAGES if code != FALLBACK_LANGUAGE}
-        for program in Program.objects.order_by("slug"):
-            status = translations.program_translation_status(program=program, languages=list(names))
+        for program in Program.objects.live().order_by("slug"):
+            draft = workflow.program_draft(program=program)
+            status = translations.program_translation_status(program=draft, languages=list(names))
+            reviewed = workflow.reviewed_shares(program=program, languages=list(names))
             for code, parts in status.items():
-                whole = translations.PartStatus("", [field for part in parts for field in part.fields])
+                whole = translations.PartStatus("", "", [field for part in parts for field in part.fields])
                 shares = (whole.share("translated"), whole.share("missing"), whole.share("outdated"))
-                rows.append((program, code, names[code], *shares))
+                rows.append((program, code, names[code], *shares, reviewed[code].get("all", 100)))
         context = {**self.each_context(request), "title": "Translations", "rows": rows}
         return TemplateResponse(request, "authoring/translations_index.html", context)
 
     def translations_language(self, request: HttpRequest, program: str, language: str) -> HttpResponse:
-        """One language of one program: per module, the share translated, missing and
-        outdated, and every field that needs work, with a link to it."""
+        """One language of one program's draft: per module, the share translated, missing,
+        outdated and reviewed, and every field that needs work, with a link to it."""
         _can_read_content(request)
-        chosen = get_object_or_404(Program, slug=program)
+        chosen = get_object_or_404(Program.objects.live(), slug=program)
         if language not in {code for code, _name in settings.LANGUAGES} or language == FALLBACK_LANGUAGE:
             raise Http404
+        draft = workflow.program_draft(program=chosen)
+        reviewed = workflow.reviewed_shares(program=chosen, languages=[language])[language]
         parts = [
             {
                 "title": part.title,
                 "translated": part.share("translated"),
                 "missing": part.share("missing"),
                 "outdated": part.share("outdated"),
+                "reviewed": reviewed.get(part.key),
                 "needs_work": [field for field in part.fields if field.state != "translated"],
             }
-            for part in translations.program_translation_status(program=chosen, languages=[language])[language]
+            for part in translations.program_translation_status(program=draft, languages=[language])[language]
         ]
         context = {**self.each_context(request), "title": f"{chosen.slug}: {language}", "program": chosen,
                    "language": language, "parts": parts}  # fmt: skip

@@ -158,6 +158,7 @@ class FieldStatus:
 class PartStatus:
     """One module's (or the program's, or its questionnaires') translation state."""
 
+    key: str  # the module's slug; "" for the program itself, "questionnaires" for those
     title: str
     fields: list[FieldStatus]
 
@@ -166,20 +167,26 @@ class PartStatus:
         return round(100 * sum(1 for field in self.fields if field.state == state) / total) if total else 100
 
 
-def _part_of(row: Model) -> str:
+def _part_of(row: Model) -> tuple[str, str]:
+    """(key, title) of the part of the program ``row`` belongs to."""
     from modules.models import Module
 
-    if isinstance(row, Module):
-        return row.title
-    if isinstance(row, Step):
-        return row.module.title
-    if isinstance(row, Block):
-        return row.step.module.title
-    if isinstance(row, BlockOption):
-        return row.block.step.module.title
+    module = (
+        row
+        if isinstance(row, Module)
+        else row.module
+        if isinstance(row, Step)
+        else row.step.module
+        if isinstance(row, Block)
+        else row.block.step.module
+        if isinstance(row, BlockOption)
+        else None
+    )
+    if module is not None:
+        return module.slug, module.title
     if isinstance(row, Program):
-        return "Program"
-    return "Questionnaires"
+        return "", "Program"
+    return "questionnaires", "Questionnaires"
 
 
 def program_translation_status(*, program: Program, languages: list[str]) -> dict[str, list[PartStatus]]:
@@ -198,7 +205,7 @@ def program_translation_status(*, program: Program, languages: list[str]) -> dic
                 url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])
             except NoReverseMatch:  # a model edited only inline in its parent
                 url = ""
-            title, label = _part_of(row), str(row)
+            (key, title), label = _part_of(row), str(row)
             for field in translated_fields(model):
                 if not getattr(row, f"{field}_{FALLBACK_LANGUAGE}", ""):
                     continue  # nothing to translate
@@ -209,6 +216,6 @@ def program_translation_status(*, program: Program, languages: list[str]) -> dic
                         state = "outdated"
                     else:
                         state = "translated"
-                    part = status[language].setdefault(title, PartStatus(title, []))
+                    part = status[language].setdefault(key, PartStatus(key, title, []))
                     part.fields.append(FieldStatus(label, field, state, url))
     return {language: list(parts.values()) for language, parts in status.items()}

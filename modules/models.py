@@ -69,8 +69,19 @@ class BlockQuerySet(models.QuerySet["Block"]):
         )
 
 
+class ProgramQuerySet(models.QuerySet["Program"]):
+    def live(self) -> ProgramQuerySet:
+        """Programs help-seekers may be served: not a staff draft (``authoring``)."""
+        return self.filter(draft_of__isnull=True)
+
+
 class Program(models.Model):
-    """A whole self-help program, e.g. the sample CBT program. Usually one per installation."""
+    """A whole self-help program, e.g. the sample CBT program. Usually one per installation.
+
+    A program with ``draft_of`` set is the staff's working copy of that (live) program: staff
+    edit it, and publishing (``authoring``) copies a reviewed language of it into the live
+    program. A draft is never published: help-seekers cannot reach it.
+    """
 
     slug = models.SlugField(max_length=64, unique=True, validators=[SLUG_VALIDATOR])
     title = models.CharField(_("title"), max_length=200)
@@ -88,11 +99,21 @@ class Program(models.Model):
     # Bumped by every service that changes the program's content; part of every cache key,
     # so publishing a change invalidates rendered content everywhere at once.
     content_version = models.PositiveIntegerField(default=1, editable=False)
+    draft_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="draft", editable=False
+    )
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(is_published=False), name="program_draft_never_published"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

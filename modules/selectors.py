@@ -225,7 +225,7 @@ def _program_lookup(slug: str) -> ProgramRef:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, is_sample, content_version, published_languages FROM {table} "  # noqa: S608
-            "WHERE slug = %s AND is_published LIMIT 1",
+            "WHERE slug = %s AND is_published AND draft_of_id IS NULL LIMIT 1",
             [slug],
         )
         row = cursor.fetchone()
@@ -249,7 +249,7 @@ def _languages(value: str | bytes | list[str] | None) -> frozenset[str]:
 
 def program_list() -> list[ProgramRef]:
     """Published programs, in slug order."""
-    rows = Program.objects.filter(is_published=True).order_by("slug")
+    rows = Program.objects.live().filter(is_published=True).order_by("slug")
     return [
         ProgramRef(
             id=pk, slug=slug, is_sample=is_sample, content_version=version, published_languages=_languages(codes)

@@ -203,6 +203,22 @@ class Course:
         return f"/{language}/questionnaires/{self.program.slug}/{occasion}/"
 
 
+def drafted(made: Course) -> Course:
+    """The staff draft of ``made``'s program (made on first use), with its rows by the same
+    slugs: what the staff site edits. Questionnaires stay the live ones."""
+    from authoring.workflow import program_draft
+
+    draft = program_draft(program=made.program)
+    return Course(
+        program=draft,
+        modules={m.slug: m for m in Module.objects.filter(program=draft)},
+        steps={s.slug: s for s in Step.objects.filter(module__program=draft).select_related("module")},
+        blocks={b.slug: b for b in Block.objects.filter(step__module__program=draft)},
+        items=made.items,
+        occasions=made.occasions,
+    )
+
+
 def _blocks(step: Step, languages: tuple[str, ...], *specs: tuple[str, str, str, dict[str, Any]]) -> dict[str, Block]:
     made = {}
     for position, (slug, kind, body, extra) in enumerate(specs, start=1):

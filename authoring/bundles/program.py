@@ -129,6 +129,8 @@ def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[
     if data.get("format") != FORMAT_VERSION:
         raise BundleError(file, "format", f"must be {FORMAT_VERSION}")
     slug = as_slug(data.get("slug"), file, "slug")
+    if slug.startswith("draft-"):
+        raise BundleError(file, "slug", "'draft-' begins the names of staff drafts; choose another slug")
     is_sample = bool(data.get("is_sample", False))
     configured = {code for code, _name in settings.LANGUAGES}
     languages = [str(code) for code in as_list(data.get("languages"), file, "languages")]

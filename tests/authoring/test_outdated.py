@@ -10,10 +10,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 
-from authoring import translations
 from authoring.models import TranslatorLanguage
 from authoring.translations import program_outdated_translations
-from tests.factories import WHY, course
+from tests.factories import WHY, course, drafted
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +39,8 @@ def _save(client: Client, url: str, **changes: str) -> int:
 
 
 def test_a_changed_source_makes_the_translation_outdated_until_it_is_updated() -> None:
-    made = course(languages=("en", "fi"))
+    made = drafted(course(languages=("en", "fi")))
     step = made.steps[WHY]
-    translations.program_record_all(program=made.program)
     assert program_outdated_translations(program=made.program, language="fi") == []
     url = f"/staff/modules/step/{step.pk}/change/"
 
@@ -50,7 +48,7 @@ def test_a_changed_source_makes_the_translation_outdated_until_it_is_updated() -
     outdated = program_outdated_translations(program=made.program, language="fi")
     assert [(item.model, item.object_id, item.field) for item in outdated] == [("step", str(step.pk), "title")]
     out = io.StringIO()
-    call_command("translation_status", made.program.slug, "fi", stdout=out)
+    call_command("translation_status", "course", "fi", stdout=out)
     assert "1 outdated" in out.getvalue()
     assert f"outdated: step #{step.pk}" in out.getvalue()
 
@@ -59,9 +57,8 @@ def test_a_changed_source_makes_the_translation_outdated_until_it_is_updated() -
 
 
 def test_a_translator_confirms_a_translation_that_still_fits() -> None:
-    made = course(languages=("en", "fi"))
+    made = drafted(course(languages=("en", "fi")))
     step = made.steps[WHY]
-    translations.program_record_all(program=made.program)
     step.title_en = "Why change?!"
     step.save()
     assert program_outdated_translations(program=made.program, language="fi")
@@ -89,8 +86,7 @@ def test_loading_a_bundle_records_its_translations_as_current(tmp_path) -> None:
 
 
 def test_the_status_pages_show_shares_and_link_the_fields_that_need_work() -> None:
-    made = course(languages=("en", "fi"))
-    translations.program_record_all(program=made.program)
+    made = drafted(course(languages=("en", "fi")))
     step = made.steps[WHY]
     step.title_en = "Why change now?"
     step.save()
@@ -114,7 +110,7 @@ def test_the_status_pages_read_the_content_once_whatever_its_size() -> None:
 
     from tests.factories import StepFactory
 
-    made = course(languages=("en", "fi"))
+    made = drafted(course(languages=("en", "fi")))
     client = _client("translator", "fi")
     client.get("/staff/translations/")  # warm: content types, sessions
     with CaptureQueriesContext(connection) as small:

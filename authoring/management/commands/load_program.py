@@ -1,4 +1,5 @@
-"""Load a program bundle folder into the database (idempotent, one transaction)."""
+"""Load a program bundle folder into the live program (idempotent, one transaction), record it
+as a revision, and bring the staff draft up to date unless it holds unpublished edits."""
 
 from pathlib import Path
 from typing import Any
@@ -7,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from authoring.bundles.format import BundleError
 from authoring.services import program_load_path
+from authoring.workflow import after_bundle_load
 
 
 class Command(BaseCommand):
@@ -22,3 +24,4 @@ class Command(BaseCommand):
             raise CommandError(f"bundle not loaded, nothing changed: {exc}") from exc
         state = "loaded" if changed else "already up to date"
         self.stdout.write(f"Program '{program.slug}' {state} (content version {program.content_version}).")
+        self.stdout.write(f"Staff draft: {after_bundle_load(program=program)}.")

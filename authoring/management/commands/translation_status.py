@@ -1,5 +1,5 @@
-"""Tell translators which fields of a program still need their language, and which languages
-help-seekers can read it in."""
+"""Tell translators which fields of a program's draft still need their language (missing or
+outdated), and which languages help-seekers can read the live program in."""
 
 from typing import Any
 
@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from authoring.selectors import program_missing_translations
 from authoring.services import program_languages_refresh
 from authoring.translations import program_outdated_translations
+from authoring.workflow import program_draft
 from modules.models import Program
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", help="publish exactly the complete languages")
 
     def handle(self, *args: Any, slug: str, language: str | None, publish: bool, **options: Any) -> None:
-        program = Program.objects.filter(slug=slug).first()
+        program = Program.objects.live().filter(slug=slug).first()
         if program is None:
             raise CommandError(f"no program with slug '{slug}'")
         codes = [code for code, _name in settings.LANGUAGES]
@@ -32,9 +33,10 @@ class Command(BaseCommand):
             raise CommandError(f"'{language}' is not a configured language ({', '.join(codes)})")
         if publish and program_languages_refresh(program=program):
             self.stdout.write(f"Published languages are now: {', '.join(program.published_languages)}.")
+        draft = program_draft(program=program)
         for code in [language] if language else codes:
-            missing = program_missing_translations(program=program, language=code)
-            outdated = program_outdated_translations(program=program, language=code)
+            missing = program_missing_translations(program=draft, language=code)
+            outdated = program_outdated_translations(program=draft, language=code)
             state = "complete" if not missing else f"{len(missing)} field(s) missing"
             if outdated:
                 state += f", {len(outdated)} outdated"

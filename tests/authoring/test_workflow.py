@@ -68,7 +68,8 @@ def test_a_draft_is_invisible_until_a_reviewer_publishes_it(made: Course) -> Non
     assert "Why change?" in Client().get(made.step_url(WHY)).content.decode()
 
     page = _client(reviewer).get("/staff/review/course/en/").content.decode()
-    assert "first/why/title" in page and "today?</ins>" in page, "the change, word by word"
+    assert "first/why/title" in page
+    assert "today?</ins>" in page, "the change, word by word"
     refused = _review(_client(reviewer), "en", "publish")
     assert "en: not submitted for review" in _messages(refused)
     assert _review(_client(author), "en", "publish").status_code == 403, "authors do not publish"

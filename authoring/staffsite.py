@@ -20,6 +20,7 @@ from django.urls import path
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from authoring import staffviews, translations, workflow
+from authoring.roles import edit_scope
 from authoring.signin import StaffSignInForm, lock_check
 from modules.models import FALLBACK_LANGUAGE, Program
 from redirection.staff import second_factor_verified, two_factor_required
@@ -70,6 +71,16 @@ class StaffAdminSite(OTPAdminSite):
             ),
             path("translations/", self.admin_view(self.translations_index), name="translations"),
             path(
+                "translations/<slug:program>/<str:language>/export.<str:kind>",
+                page(staffviews.translations_export),
+                name="translations-export",
+            ),
+            path(
+                "translations/<slug:program>/<str:language>/import/",
+                page(staffviews.translations_import),
+                name="translations-import",
+            ),
+            path(
                 "translations/<slug:program>/<str:language>/",
                 self.admin_view(self.translations_language),
                 name="translations-language",
@@ -115,7 +126,9 @@ class StaffAdminSite(OTPAdminSite):
             for part in translations.program_translation_status(program=draft, languages=[language])[language]
         ]
         context = {**self.each_context(request), "title": f"{chosen.slug}: {language}", "program": chosen,
-                   "language": language, "parts": parts}  # fmt: skip
+                   "language": language, "parts": parts,
+                   "can_import": request.user.has_perm("modules.change_step")
+                   and edit_scope(request.user).language_allowed(language)}  # fmt: skip
         return TemplateResponse(request, "authoring/translations_language.html", context)
 
 

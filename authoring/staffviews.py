@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import override
 
-from authoring import workflow
+from authoring import exchange, workflow
 from authoring.models import LanguageReview, Revision
 from authoring.revisions import snapshot_diff
 from authoring.roles import edit_scope
@@ -145,6 +145,59 @@ def revision_detail(site: Any, request: HttpRequest, program: str, number: int) 
         "can_restore": request.user.has_perm("authoring.restore_revision"),
     }
     return TemplateResponse(request, "authoring/revision_detail.html", context)
+
+
+# --- Translation files ----------------------------------------------------------------------
+
+FILE_KINDS = {
+    "po": ("text/x-gettext-translation", exchange.export_po),
+    "xlf": ("application/xliff+xml", exchange.export_xliff),
+}
+
+
+def _translatable(code: str) -> str:
+    if code not in LANGUAGES or code == FALLBACK_LANGUAGE:
+        raise Http404
+    return code
+
+
+def translations_export(site: Any, request: HttpRequest, program: str, language: str, kind: str) -> HttpResponse:
+    """One language of a program's draft as a PO or XLIFF file, for a translator's tool."""
+    _require(request, "modules.view_step")
+    live, code = _live(program), _translatable(language)
+    if kind not in FILE_KINDS:
+        raise Http404
+    content_type, export = FILE_KINDS[kind]
+    response = HttpResponse(export(program=live, language=code), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{live.slug}-{code}.{kind}"'
+    return response
+
+
+def translations_import(site: Any, request: HttpRequest, program: str, language: str) -> HttpResponse:
+    """Upload a translated PO or XLIFF file into the draft: all of it, or, with any problem,
+    nothing, and every problem listed with its id."""
+    _require(request, "modules.change_step")
+    live, code = _live(program), _translatable(language)
+    if not edit_scope(request.user).language_allowed(code):
+        raise PermissionDenied(f"{code}: not a language you may edit")
+    here = reverse("admin:translations-language", args=[live.slug, code])
+    if request.method != "POST":
+        return HttpResponseRedirect(here)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a PO or XLIFF file to upload.")
+        return HttpResponseRedirect(here)
+    if upload.size is not None and upload.size > exchange.MAX_FILE_BYTES:
+        messages.error(request, "The file is too large.")
+        return HttpResponseRedirect(here)
+    report = exchange.translations_import(program=live, language=code, data=upload.read(), user=request.user)
+    if report.problems:
+        messages.error(request, f"Nothing was imported: {len(report.problems)} problem(s).")
+        for unit_id, problem in report.problems:
+            messages.error(request, f"{unit_id}: {problem}" if unit_id else problem)
+    else:
+        messages.success(request, f"{report.applied} translation(s) imported into the draft. Submit {code} for review.")
+    return HttpResponseRedirect(here)
 
 
 # --- Preview ---------------------------------------------------------------------------------

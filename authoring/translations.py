@@ -146,6 +146,11 @@ def program_outdated_translations(*, program: Program, language: str) -> list[Ou
     ]
 
 
+def program_outdated_keys(*, program: Program, language: str) -> set[tuple[str, str, str]]:
+    """(model, object id, field) of every outdated ``language`` translation of the program."""
+    return {(model, object_id, field) for model, object_id, field, _ in _outdated(_content_rows(program), [language])}
+
+
 @dataclass(frozen=True)
 class FieldStatus:
     label: str

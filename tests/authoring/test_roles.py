@@ -106,6 +106,18 @@ def test_every_role_gets_what_the_matrix_says_on_every_staff_url() -> None:
             ("/api/v1/evaluation/releases/", 200 if reads_figures else 403),
             ("/staff/translations/", 302 if role == "anonymous" else 403 if role == "evaluator" else 200),
             ("/staff/translations/course/fi/", 302 if role == "anonymous" else 403 if role == "evaluator" else 200),
+            (
+                "/staff/translations/course/fi/export.po",
+                302 if role == "anonymous" else 403 if role == "evaluator" else 200,
+            ),
+            (
+                "/staff/translations/course/fi/export.xlf",
+                302 if role == "anonymous" else 403 if role == "evaluator" else 200,
+            ),
+            (
+                "/staff/translations/course/fi/import/",
+                302 if role in ("anonymous", "translator", "administrator") else 403,
+            ),
             ("/staff/review/", 302 if role == "anonymous" else 403 if role == "evaluator" else 200),
             ("/staff/review/course/fi/", 302 if role == "anonymous" else 403 if role == "evaluator" else 200),
             ("/staff/revisions/course/", 302 if role == "anonymous" else 403 if role == "evaluator" else 200),

@@ -5,7 +5,8 @@
 - *translator*: edits only the translations of the languages assigned to them
   (``TranslatorLanguage``); the structure and every other language are read-only, and a
   request that changes them is refused (403);
-- *reviewer*: reads content (publishing after review arrives with the review workflow);
+- *reviewer*: reads content, and publishes or returns a language submitted for review, never
+  one they changed or submitted (``authoring.workflow``);
 - *evaluator*: only the evaluation pages (``analytics.view_release``);
 - *administrator*: everything, including accounts, roles, translator languages and the
   audit trail.

@@ -122,10 +122,11 @@ def after_bundle_load(*, program: Program) -> str:
         return "draft made from the loaded content"
     if draft_has_edits(program):
         return "the draft has unpublished edits: it was kept (publish or restore a revision in the staff site)"
-    if program_snapshot(draft) != program_snapshot(program):
-        _load(program_snapshot(program), draft.slug)
-        translations.program_record_all(program=draft)
-        program_touch(program=draft)
+    if program_snapshot(draft) == program_snapshot(program):
+        return "the draft is the same as the live content"
+    _load(program_snapshot(program), draft.slug)
+    translations.program_record_all(program=draft)
+    program_touch(program=draft)
     return "draft updated to the loaded content"
 
 

@@ -310,3 +310,17 @@ def test_the_status_page_shows_the_share_reviewed(made: Course) -> None:
     shares = workflow.reviewed_shares(program=made.program, languages=["fi"])["fi"]
     assert shares["first"] < 100
     assert shares["second"] == 100
+
+
+def test_the_draft_of_the_sample_program_is_the_live_content_exactly() -> None:
+    from pathlib import Path
+
+    from authoring.services import program_load_path
+
+    live, _changed = program_load_path(path=Path(__file__).resolve().parents[2] / "programs" / "sample")
+    draft = workflow.program_draft(program=live)
+    snapshot = workflow.program_snapshot(live)
+    assert workflow.program_snapshot(draft) == snapshot
+    assert len(snapshot["texts"]) >= 3
+    assert Revision.objects.get(program=live).snapshot == snapshot
+    assert workflow.after_bundle_load(program=live) == "the draft is the same as the live content"

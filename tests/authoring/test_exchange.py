@@ -9,33 +9,21 @@ import io
 import polib
 import pytest
 from defusedxml import ElementTree as SafeET
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from authoring import exchange, workflow
-from authoring.models import DraftEdit, TranslatorLanguage
+from authoring.models import DraftEdit
 from authoring.translations import program_outdated_translations
 from modules.models import Step
+from tests.authoring.staff import signed_in as _client
+from tests.authoring.staff import staff_member as _staff
 from tests.factories import WHY, Course, course, drafted
 
 pytestmark = pytest.mark.django_db
 NS = {"x": exchange.XLIFF_NS}
-
-
-def _staff(name: str, role: str, *languages: str) -> User:
-    user = User.objects.create_user(name, password=f"{name} password", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    for language in languages:
-        TranslatorLanguage.objects.create(user=user, language=language)
-    return user
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _upload(client: Client, data: bytes, name: str, language: str = "fi") -> list[str]:

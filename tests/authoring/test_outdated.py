@@ -6,36 +6,18 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 
-from authoring.models import TranslatorLanguage
 from authoring.translations import program_outdated_translations
+from tests.authoring.staff import save_change_form, signed_in, staff_member
 from tests.factories import WHY, course, drafted
 
 pytestmark = pytest.mark.django_db
 
 
 def _client(role: str, *languages: str) -> Client:
-    user = User.objects.create_user(role, password=f"{role} password", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    for language in languages:
-        TranslatorLanguage.objects.create(user=user, language=language)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _save(client: Client, url: str, **changes: str) -> int:
-    form = client.get(url).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is not None and value is not False:
-            data[name] = value
-    data.update({"blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0", **changes})
-    return client.post(url, data).status_code
+    return signed_in(staff_member(role, role, *languages))
 
 
 def test_a_changed_source_makes_the_translation_outdated_until_it_is_updated() -> None:
@@ -44,7 +26,7 @@ def test_a_changed_source_makes_the_translation_outdated_until_it_is_updated() -
     assert program_outdated_translations(program=made.program, language="fi") == []
     url = f"/staff/modules/step/{step.pk}/change/"
 
-    assert _save(_client("author"), url, title_en="Why change now?") == 302
+    assert save_change_form(_client("author"), url, title_en="Why change now?") == 302
     outdated = program_outdated_translations(program=made.program, language="fi")
     assert [(item.model, item.object_id, item.field) for item in outdated] == [("step", str(step.pk), "title")]
     out = io.StringIO()
@@ -52,7 +34,7 @@ def test_a_changed_source_makes_the_translation_outdated_until_it_is_updated() -
     assert "1 outdated" in out.getvalue()
     assert f"outdated: step #{step.pk}" in out.getvalue()
 
-    assert _save(_client("translator", "fi"), url, title_fi="Miksi muuttua nyt?") == 302
+    assert save_change_form(_client("translator", "fi"), url, title_fi="Miksi muuttua nyt?") == 302
     assert program_outdated_translations(program=made.program, language="fi") == []
 
 

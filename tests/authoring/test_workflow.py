@@ -6,44 +6,22 @@ draft; help-seekers' progress and answers survive a revision that removes a step
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from authoring import workflow
 from authoring.models import DraftEdit, LanguageReview, Revision, RevisionImmutable, StaffEvent
 from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, StepProgress
 from modules.models import HelplineDirectoryView, Program, Step
+from tests.authoring.staff import save_change_form
+from tests.authoring.staff import signed_in as _client
+from tests.authoring.staff import staff_member as _staff
 from tests.factories import FIRST, WHY, Course, course, drafted
 
 pytestmark = pytest.mark.django_db
 
 
-def _staff(name: str, role: str, *languages: str) -> User:
-    from authoring.models import TranslatorLanguage
-
-    user = User.objects.create_user(name, password=f"{name} password", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    for language in languages:
-        TranslatorLanguage.objects.create(user=user, language=language)
-    return user
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _save_step(client: Client, step: Step, **changes: str) -> int:
-    url = f"/staff/modules/step/{step.pk}/change/"
-    form = client.get(url).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is not None and value is not False:
-            data[name] = value
-    data.update({"blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0", **changes})
-    return client.post(url, data).status_code
+    return save_change_form(client, f"/staff/modules/step/{step.pk}/change/", **changes)
 
 
 def _review(client: Client, language: str, action: str, **extra: object) -> object:

@@ -30,48 +30,27 @@ from authoring.roles import EditScope, edit_scope
 from authoring.services import program_languages_refresh
 from modules.markdown import render_markdown
 from modules.models import FALLBACK_LANGUAGE, Block, BlockOption, Helpline, Module, Program, Step
-from modules.services import content_restore, content_retire, program_touch
+from modules.services import content_programs, content_restore, content_retire, program_path, program_touch
 from modules.translation import translated_fields
 from questionnaires.models import FeedbackBand, Instrument, Item, ItemOption, Occasion
 
-
-def _program_of(instance: Model) -> Program | None:
-    if isinstance(instance, Program):
-        return instance
-    if isinstance(instance, Module):
-        return instance.program
-    if isinstance(instance, Step):
-        return instance.module.program
-    if isinstance(instance, Block):
-        return instance.step.module.program
-    if isinstance(instance, BlockOption):
-        return instance.block.step.module.program
-    if isinstance(instance, Occasion):
-        return instance.program
-    return None
-
-
-# How each content model reaches its program: the staff site edits drafts' content only.
+# The staff site edits drafts' content only: how each content model reaches a draft.
 DRAFT_FILTER: dict[type[Model], str] = {
     Program: "draft_of__isnull",
-    Module: "program__draft_of__isnull",
-    Step: "module__program__draft_of__isnull",
-    Block: "step__module__program__draft_of__isnull",
-    BlockOption: "block__step__module__program__draft_of__isnull",
+    **{model: f"{program_path(model)}__draft_of__isnull" for model in (Module, Step, Block, BlockOption)},
 }
 
 
-def _content_changed(program: Program, request: HttpRequest, languages: set[str]) -> None:
-    """After a change to a program's content: a draft records who changed what; a live
-    program (through its questionnaires) re-publishes its complete languages."""
-    if program.draft_of_id is not None:
-        workflow.draft_edited(draft=program, user=request.user, languages=languages or {FALLBACK_LANGUAGE})
-    elif not program_languages_refresh(program=program, actor=request.user):
-        program_touch(program=program)
-
-
-def _programs_of(rows: QuerySet[Any]) -> set[Program]:
-    return {program for row in rows if (program := _program_of(row)) is not None}
+def _content_changed(rows: Any, request: HttpRequest, languages: set[str]) -> None:
+    """After a change to ``rows``: each draft they belong to records who changed which
+    language; each live program (through its questionnaires) re-publishes its complete
+    languages."""
+    for program in content_programs(rows):
+        if program.draft_of_id is not None:
+            if languages:
+                workflow.draft_edited(draft=program, user=request.user, languages=languages)
+        elif not program_languages_refresh(program=program, actor=request.user):
+            program_touch(program=program)
 
 
 class RetiredFilter(admin.SimpleListFilter):
@@ -92,16 +71,14 @@ class RetiredFilter(admin.SimpleListFilter):
 @admin.action(description="Retire: hide from help-seekers, keep their progress and answers")
 def retire(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     count = content_retire(rows=list(queryset))
-    for program in _programs_of(queryset):
-        _content_changed(program, request, {FALLBACK_LANGUAGE})
+    _content_changed(queryset, request, {FALLBACK_LANGUAGE})
     modeladmin.message_user(request, f"{count} retired.", messages.SUCCESS)
 
 
 @admin.action(description="Restore: show to help-seekers again, after the content in use")
 def restore(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     count = content_restore(rows=list(queryset))
-    for program in _programs_of(queryset):
-        _content_changed(program, request, {FALLBACK_LANGUAGE})
+    _content_changed(queryset, request, {FALLBACK_LANGUAGE})
     modeladmin.message_user(request, f"{count} restored.", messages.SUCCESS)
 
 
@@ -109,8 +86,7 @@ def restore(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: Q
 def confirm_translations(modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> None:
     languages = edit_scope(request.user).languages - {FALLBACK_LANGUAGE}
     count = sum(translations.record_translated(row, languages) for row in queryset)
-    for program in _programs_of(queryset):
-        _content_changed(program, request, set(languages))
+    _content_changed(queryset, request, set(languages))
     modeladmin.message_user(request, f"{count} translation(s) confirmed.", messages.SUCCESS)
 
 
@@ -189,31 +165,41 @@ class ScopedChangeForm(LanguageScoped):
         return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
 
 
+def _changed_fields(form: Any, model: type[Model]) -> list[tuple[str, str | None]]:
+    """(field, language) of each field a form changed; no language for an untranslated one."""
+    return [(name.rpartition("_")[0], language) if (language := _language_of(name, model)) else (name, None)
+            for name in form.changed_data]  # fmt: skip
+
+
 def _edited_languages(form: Any, model: type[Model]) -> set[str]:
     """The languages a saved form changed; a new row or a change to anything but a
     translation is a change to the source language (the structure)."""
     if not form.has_changed():
         return set()
-    languages = {_language_of(name, model) for name in form.changed_data}
-    if None in languages or form.instance._state.adding:
-        languages.add(FALLBACK_LANGUAGE)
-    return {code for code in languages if code is not None}
+    languages = {language or FALLBACK_LANGUAGE for _field, language in _changed_fields(form, model)}
+    return languages | {FALLBACK_LANGUAGE} if form.instance._state.adding else languages
 
 
-class DraftOnly:
-    """Lists and forms of program content show the drafts' rows only, and choose related
-    content among the drafts' rows."""
+class RelatedContent:
+    """Related program content is chosen among the drafts' rows (``drafts``) or the live ones."""
 
-    model: type[Model]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).filter(**{DRAFT_FILTER[self.model]: False})  # type: ignore[misc]
+    drafts: ClassVar[bool]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
         if related in DRAFT_FILTER:
-            kwargs["queryset"] = related._default_manager.filter(**{DRAFT_FILTER[related]: False})
+            kwargs["queryset"] = related._default_manager.filter(**{DRAFT_FILTER[related]: not self.drafts})
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class DraftOnly(RelatedContent):
+    """Lists and forms of program content show the drafts' rows only."""
+
+    drafts = True
+    model: type[Model]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).filter(**{DRAFT_FILTER[self.model]: False})  # type: ignore[misc]
 
 
 class ContentAdmin(DraftOnly, ScopedChangeForm, TranslationAdmin):
@@ -225,9 +211,7 @@ class ContentAdmin(DraftOnly, ScopedChangeForm, TranslationAdmin):
             for inline_form in formset.forms:
                 languages |= _edited_languages(inline_form, formset.model)
         super().save_related(request, form, formsets, change)
-        program = _program_of(form.instance)
-        if program is not None:
-            _content_changed(program, request, languages)
+        _content_changed([form.instance], request, languages)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Help-seekers' rows point at content (PROTECT): content is retired, never deleted.
@@ -240,12 +224,9 @@ class RetirableAdmin(ContentAdmin):
 
 
 def _changed_translations(form: Any, model: type[Model]) -> list[tuple[str, str]]:
-    pairs = []
-    for name in form.changed_data:
-        language = _language_of(name, model)
-        if language is not None and language != FALLBACK_LANGUAGE:
-            pairs.append((name.rpartition("_")[0], language))
-    return pairs
+    return [
+        (name, language) for name, language in _changed_fields(form, model) if language not in (None, FALLBACK_LANGUAGE)
+    ]
 
 
 def _refuse_out_of_scope(request: HttpRequest, models: list[type[Model]]) -> None:
@@ -402,18 +383,10 @@ class TranslatorLanguageAdmin(admin.ModelAdmin):
 # --- Questionnaires, in the same place as the content they belong to ------------------------
 
 
-def _programs_offering(instrument: Instrument) -> set[Program]:
-    return {occasion.program for occasion in instrument.occasions.select_related("program")}
-
-
-class LiveOnly:
+class LiveOnly(RelatedContent):
     """Questionnaires belong to live programs: related content is chosen among live rows."""
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        related = db_field.related_model
-        if related in DRAFT_FILTER:
-            kwargs["queryset"] = related._default_manager.filter(**{DRAFT_FILTER[related]: True})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+    drafts = False
 
 
 class QuestionnaireAdmin(LiveOnly, ScopedChangeForm, TranslationAdmin):
@@ -424,9 +397,7 @@ class QuestionnaireAdmin(LiveOnly, ScopedChangeForm, TranslationAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         instrument = form.instance if isinstance(form.instance, Instrument) else form.instance.instrument
-        for program in _programs_offering(instrument):
-            if not program_languages_refresh(program=program, actor=request.user):
-                program_touch(program=program)
+        _content_changed(instrument.occasions.all(), request, set())
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

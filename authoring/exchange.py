@@ -43,6 +43,7 @@ FUZZY_STATES = {"new", "needs-translation", "needs-adaptation", "needs-l10n", "n
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sd]|%[sd]")
 RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+ET.register_namespace("", XLIFF_NS)  # written files use XLIFF as their default namespace
 
 NOTES = {
     ("program", "title"): "Program title",
@@ -110,9 +111,12 @@ def program_units(*, program: Program, language: str) -> list[Unit]:
     """Every field of ``program``'s draft that has English text, in reading order, with its
     ``language`` translation and whether that is outdated."""
     draft = workflow.program_draft(program=program)
+    return _units(program, draft, _rows(draft), language)
+
+
+def _units(program: Program, draft: Program, rows: dict[str, tuple[Model, str]], language: str) -> list[Unit]:
     snapshot = workflow.program_snapshot(draft)
     source, target = texts_in(snapshot, FALLBACK_LANGUAGE), texts_in(snapshot, language)
-    rows = _rows(draft)
     outdated = translations.program_outdated_keys(program=draft, language=language)
     units = []
     for segment in structure_segments(snapshot["modules"]):
@@ -164,7 +168,6 @@ def export_po(*, program: Program, language: str) -> bytes:
 
 def export_xliff(*, program: Program, language: str) -> bytes:
     """The language as an XLIFF 1.2 file: a trans-unit per unit, its id the unit's id."""
-    ET.register_namespace("", XLIFF_NS)
     root = ET.Element(f"{{{XLIFF_NS}}}xliff", {"version": "1.2"})
     file = ET.SubElement(
         root,
@@ -286,7 +289,9 @@ def translations_import(*, program: Program, language: str, data: bytes, user: A
     if report.problems:
         return report
 
-    units = {unit.id: unit for unit in program_units(program=program, language=language)}
+    draft = workflow.program_draft(program=program)
+    rows = _rows(draft)
+    units = {unit.id: unit for unit in _units(program, draft, rows, language)}
     seen: set[str] = set()
     wanted: list[tuple[Unit, _Entry]] = []
     for entry in entries:
@@ -306,15 +311,20 @@ def translations_import(*, program: Program, language: str, data: bytes, user: A
             wanted.append((unit, entry))
     if report.problems:
         return report
-    _apply(program, language, wanted, user)
+    _apply(program, draft, rows, language, wanted, user)
     report.applied = len(wanted)
     return report
 
 
 @transaction.atomic
-def _apply(program: Program, language: str, wanted: list[tuple[Unit, _Entry]], user: Any) -> None:
-    draft = workflow.program_draft(program=program)
-    rows = _rows(draft)
+def _apply(
+    program: Program,
+    draft: Program,
+    rows: dict[str, tuple[Model, str]],
+    language: str,
+    wanted: list[tuple[Unit, _Entry]],
+    user: Any,
+) -> None:
     prefix = len(program.slug) + 1
     for unit, entry in wanted:
         row, name = rows[unit.id[prefix:]]

@@ -321,8 +321,9 @@ def _step_key(path: str | None) -> tuple[str, str] | None:
 # --- Export: from the database to a bundle ----------------------------------------------
 
 
-def program_export(*, program: Program) -> Bundle:
-    """The program's content in use as a ``Bundle``, with every language that has any of its text."""
+def program_export(*, program: Program, content_only: bool = False) -> Bundle:
+    """The program's content in use as a ``Bundle``, with every language that has any of its
+    text; with ``content_only``, without the helplines and questionnaires (what revisions keep)."""
     active_options = BlockOption.objects.filter(retired_on__isnull=True).order_by("position")
     modules = list(Module.objects.active().filter(program=program).order_by("position"))
     steps = list(
@@ -337,11 +338,15 @@ def program_export(*, program: Program) -> Bundle:
         .prefetch_related(Prefetch("options", queryset=active_options))
         .order_by("position")
     )
-    helplines = list(Helpline.objects.order_by("position", "slug"))
-    occasions = list(
-        Occasion.objects.filter(program=program, retired_on__isnull=True)
-        .select_related("instrument", "module")
-        .order_by("position")
+    helplines = [] if content_only else list(Helpline.objects.order_by("position", "slug"))
+    occasions = (
+        []
+        if content_only
+        else list(
+            Occasion.objects.filter(program=program, retired_on__isnull=True)
+            .select_related("instrument", "module")
+            .order_by("position")
+        )
     )
     instruments: list[Instrument] = []
     for occasion in occasions:

@@ -14,7 +14,7 @@ from django.db.models import Model
 
 from authoring.models import TranslationSource
 from authoring.selectors import PROGRAM_CONTENT
-from modules.models import FALLBACK_LANGUAGE, Block, BlockOption, Program, Step
+from modules.models import FALLBACK_LANGUAGE, Block, BlockOption, Module, Program, Step
 from modules.translation import translated_fields, translated_languages
 
 # What ``_part_of`` reads through, joined in the same query.
@@ -172,22 +172,21 @@ class PartStatus:
         return round(100 * sum(1 for field in self.fields if field.state == state) / total) if total else 100
 
 
-def _part_of(row: Model) -> tuple[str, str]:
-    """(key, title) of the part of the program ``row`` belongs to."""
-    from modules.models import Module
+def _module_of(row: Model) -> Module | None:
+    if isinstance(row, Module):
+        return row
+    if isinstance(row, Step):
+        return row.module
+    if isinstance(row, Block):
+        return row.step.module
+    if isinstance(row, BlockOption):
+        return row.block.step.module
+    return None
 
-    module = (
-        row
-        if isinstance(row, Module)
-        else row.module
-        if isinstance(row, Step)
-        else row.step.module
-        if isinstance(row, Block)
-        else row.block.step.module
-        if isinstance(row, BlockOption)
-        else None
-    )
-    if module is not None:
+
+def _part_of(row: Model) -> tuple[str, str]:
+    """(key, title) of the part of the program ``row`` belongs to: its module's slug and title."""
+    if (module := _module_of(row)) is not None:
         return module.slug, module.title
     if isinstance(row, Program):
         return "", "Program"

@@ -59,7 +59,7 @@ class PublishRefused(Exception):
 def program_snapshot(program: Program) -> Snapshot:
     """The program's content in use as a snapshot, under the live program's slug."""
     live = program.draft_of or program
-    return snapshot_of(program_export(program=program), slug=live.slug)
+    return snapshot_of(program_export(program=program, content_only=True), slug=live.slug)
 
 
 def _load(snapshot: Snapshot, slug: str) -> Program:
@@ -89,7 +89,10 @@ def _revision_create(program: Program, *, actor: Any, languages: list[str], note
 def program_draft(*, program: Program) -> Program:
     """The live ``program``'s draft, made as a copy of the live content the first time (and a
     first revision recording the live content, when there is none yet)."""
-    locked = Program.objects.select_for_update().get(pk=program.pk)
+    existing = Program.objects.filter(draft_of=program).first()
+    if existing is not None:
+        return existing
+    locked = Program.objects.select_for_update().get(pk=program.pk)  # one copy, however many ask at once
     existing = Program.objects.filter(draft_of=locked).first()
     if existing is not None:
         return existing
@@ -113,8 +116,9 @@ def after_bundle_load(*, program: Program) -> str:
     """After a bundle was loaded into the live program: record it as a revision (when it
     changed anything), and bring the draft up to date unless it holds unpublished edits,
     which are kept. Returns a sentence for the operator."""
+    live = program_snapshot(program)
     latest = revision_latest(program)
-    if latest is None or latest.snapshot != program_snapshot(program):
+    if latest is None or latest.snapshot != live:
         _revision_create(program, actor=None, languages=list(program.published_languages), note="loaded from a bundle")
     draft = Program.objects.filter(draft_of=program).first()
     if draft is None:
@@ -122,9 +126,9 @@ def after_bundle_load(*, program: Program) -> str:
         return "draft made from the loaded content"
     if draft_has_edits(program):
         return "the draft has unpublished edits: it was kept (publish or restore a revision in the staff site)"
-    if program_snapshot(draft) == program_snapshot(program):
+    if program_snapshot(draft) == live:
         return "the draft is the same as the live content"
-    _load(program_snapshot(program), draft.slug)
+    _load(live, draft.slug)
     translations.program_record_all(program=draft)
     program_touch(program=draft)
     return "draft updated to the loaded content"
@@ -249,7 +253,7 @@ def publish_plan(*, program: Program, languages: Iterable[str], user: Any) -> Pu
 
 def _required(snapshot: Snapshot) -> list[str]:
     """Source texts every program needs: the titles of the program, its modules and steps."""
-    return [s.id for s in structure_segments(snapshot["modules"]) if s.field == "title" and s.kind != "block"]
+    return [s.id for s in structure_segments(snapshot["modules"]) if s.field == "title"]
 
 
 @transaction.atomic
@@ -333,8 +337,8 @@ def program_review_states(*, program: Program) -> list[LanguageState]:
 
 
 def reviewed_shares(*, program: Program, languages: list[str]) -> dict[str, dict[str, int]]:
-    """Per language, per part of the program (a module's slug; "" for the program itself
-    and for the whole), the percentage of its texts whose draft text is the published one:
+    """Per language, per part of the program (a module's slug, "" for the program itself,
+    "all" for the whole), the percentage of its texts whose draft text is the published one:
     reviewed and live, with nothing pending."""
     draft = program_draft(program=program)
     live_snapshot, draft_snapshot = program_snapshot(program), program_snapshot(draft)

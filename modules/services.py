@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import F, Max, Model, QuerySet
+from django.db.models import F, Max, Model, Q, QuerySet
 from django.utils import timezone
 
 from modules.models import (
@@ -272,22 +272,40 @@ def _helpline_save(spec: HelplineInput, position: int) -> None:
 
 # --- Retiring and restoring -------------------------------------------------------------
 
-# Each kind of retirable content, with its parent (positions are unique within it among the
-# rows in use) and the lookup from it to its program.
+# Each kind of retirable content: its parent (positions are unique within it among the rows
+# in use) and the path from it to its program(s). Apps above register theirs
+# (``retirable_register``), so retiring works the same for every kind of content.
 _RETIRABLE: dict[type[Model], tuple[str, str]] = {
-    Module: ("program", "program_id"),
-    Step: ("module", "module__program_id"),
-    Block: ("step", "step__module__program_id"),
-    BlockOption: ("block", "block__step__module__program_id"),
+    Module: ("program", "program"),
+    Step: ("module", "module__program"),
+    Block: ("step", "step__module__program"),
+    BlockOption: ("block", "block__step__module__program"),
 }
 
 
-def _programs_of(rows: Sequence[RetirableContent]) -> list[Program]:
-    ids: set[int] = set()
+def retirable_register(model: type[Model], *, parent: str, program: str) -> None:
+    """Make ``model`` retirable: ``parent`` is the field its positions are unique within,
+    ``program`` the lookup path from it to the program(s) it belongs to."""
+    _RETIRABLE[model] = (parent, program)
+
+
+def program_path(model: type[Model]) -> str:
+    """The lookup path from a retirable ``model`` to its program."""
+    return _RETIRABLE[model][1]
+
+
+def content_programs(rows: Iterable[Model]) -> list[Program]:
+    """The programs ``rows`` (programs or retirable content of any kind) belong to, in one query."""
+    ids: dict[type[Model], list[Any]] = {}
     for row in rows:
-        _parent, program_lookup = _RETIRABLE[type(row)]
-        ids.update(type(row)._default_manager.filter(pk=row.pk).values_list(program_lookup, flat=True))
-    return list(Program.objects.filter(pk__in=ids))
+        ids.setdefault(type(row), []).append(row.pk)
+    found = Q()
+    for model, pks in ids.items():
+        if model is Program:
+            found |= Q(pk__in=pks)
+        else:
+            found |= Q(pk__in=model._default_manager.filter(pk__in=pks).values(program_path(model)))
+    return list(Program.objects.filter(found)) if ids else []
 
 
 @transaction.atomic
@@ -301,7 +319,7 @@ def content_retire(*, rows: Iterable[RetirableContent]) -> int:
     for row in pending:
         type(row)._default_manager.filter(pk=row.pk).update(retired_on=day)
         row.retired_on = day
-    for program in _programs_of(pending):
+    for program in content_programs(pending):
         program_touch(program=program)
     return len(pending)
 
@@ -321,7 +339,7 @@ def content_restore(*, rows: Iterable[RetirableContent]) -> int:
         placed: dict[str, Any] = {"position": (last or 0) + 1, "retired_on": None}
         model._default_manager.filter(pk=row.pk).update(**placed)
         row.retired_on = None
-    for program in _programs_of(pending):
+    for program in content_programs(pending):
         program_touch(program=program)
     return len(pending)
 

@@ -140,3 +140,21 @@ def test_questionnaires_are_in_the_staff_site(staff_client: Client, program: Cou
     assert "How strong were your urges?" in page.content.decode()
     assert staff_client.get(f"/staff/questionnaires/item/{program.items['contact'].pk}/change/").status_code == 200
     assert staff_client.get(f"/staff/questionnaires/instrument/{instrument.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_questionnaire_items_and_occasions_retire_and_restore_in_the_staff_site(
+    staff_client: Client, program: Course
+) -> None:
+    from questionnaires.models import Item, Occasion
+
+    item, occasion = program.items["contact"], program.occasions["end"]
+    version = Program.objects.get(pk=program.program.pk).content_version
+    for url, row in (("/staff/questionnaires/item/", item), ("/staff/questionnaires/occasion/", occasion)):
+        assert staff_client.post(url, {"action": "retire", "_selected_action": [str(row.pk)]}).status_code == 302
+    assert Item.objects.get(pk=item.pk).retired_on is not None
+    assert Occasion.objects.get(pk=occasion.pk).retired_on is not None
+    assert Program.objects.get(pk=program.program.pk).content_version > version, "cached pages invalidated"
+
+    staff_client.post("/staff/questionnaires/item/", {"action": "restore", "_selected_action": [str(item.pk)]})
+    assert Item.objects.get(pk=item.pk).retired_on is None

@@ -17,10 +17,8 @@ from rest_framework.views import APIView
 
 from analytics import selectors
 from analytics.measures import DIMENSIONS
-from analytics.models import Release
+from analytics.models import VIEW_RELEASE, Release
 from redirection.staff import second_factor_verified
-
-PERMISSION = "analytics.view_release"
 
 
 class IsEvaluator(BasePermission):
@@ -28,12 +26,12 @@ class IsEvaluator(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        if user is None or not user.is_authenticated or not user.is_active or not user.has_perm(PERMISSION):
+        if user is None or not user.is_authenticated or not user.is_active or not user.has_perm(VIEW_RELEASE):
             return False
         if isinstance(request.successful_authenticator, SessionAuthentication):
             # a staff session counts only once verified by a second factor (a token is a
             # credential of its own, made by an administrator)
-            return second_factor_verified(request._request.user)
+            return second_factor_verified(user)
         return True
 
 

@@ -13,6 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from analytics.measures import plain_decimal
+
 COLOURS = ("#1f5f8b", "#b35900", "#2e7d32", "#6a1b9a", "#8d6e63", "#455a64")
 
 
@@ -50,7 +52,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, legend: Sequence[str] = (), wi
         colour = COLOURS[bar.group % len(COLOURS)]
         parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" fill="{colour}"/>')
         parts.append(
-            f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="12">{_number(bar.value)}</text>'
+            f'<text x="{label_width + length + 4:.1f}" y="{y + 15}" font-size="12">{plain_decimal(bar.value)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
@@ -75,7 +77,7 @@ def line_chart(
     parts.append(f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - 8}" y2="{y(0):.1f}" stroke="#999"/>')
     parts.append(
         f'<text x="{left - 4}" y="{y(largest) + 4:.1f}" font-size="11" text-anchor="end">'
-        f"{_number(Decimal(largest))}</text>"
+        f"{plain_decimal(Decimal(largest))}</text>"
     )
     parts.append(f'<text x="{left - 4}" y="{y(0) + 4:.1f}" font-size="11" text-anchor="end">0</text>')
     for index, label in enumerate(x_labels):
@@ -150,7 +152,3 @@ def _svg_open(width: int, height: int, title: str) -> str:
 
 def _clip(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _number(value: Decimal) -> str:
-    return format(Decimal(value).normalize(), "f")

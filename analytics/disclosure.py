@@ -40,7 +40,8 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 import numpy as np
 from scipy.optimize import linprog
@@ -234,9 +235,7 @@ def protect(
     solved: dict[frozenset[Key], tuple[dict[Key, tuple[float, float]], bool]] = {}
     for _round in range(max_rounds):
         suppressed |= _zeros_beside(rels, table, suppressed)
-        audit = audit_intervals(
-            table, rels, suppressed, periods, solved=solved, linked_to_current=True, allow_free=False
-        )
+        audit = audit_intervals(table, rels, suppressed, solved=solved, linked_to_current=True, allow_free=False)
         if audit.contradicted:  # this release's figures would contradict stored ones: keep them back
             suppressed |= audit.contradicted
             continue
@@ -358,7 +357,6 @@ def _component(seeds: Iterable[Key], rels: list[Relation], touching: dict[Key, l
 @dataclass
 class Audit:
     intervals: dict[Key, tuple[float, float]]
-    narrowest: float | None
     relaxed: bool
     # this release's released cells in groups whose figures cannot all hold even with a gap
     # for the deleted (a profile that changed its language): they must be suppressed
@@ -369,7 +367,6 @@ def audit_intervals(
     table: Table,
     rels: list[Relation],
     suppressed: set[Key],
-    periods: dict[str, Period],
     *,
     solved: dict[frozenset[Key], tuple[dict[Key, tuple[float, float]], bool]] | None = None,
     linked_to_current: bool = False,
@@ -446,10 +443,7 @@ def audit_intervals(
         found, was_relaxed = solved[signature]
         intervals.update(found)
         relaxed = relaxed or was_relaxed
-    widths = [high - low for low, high in intervals.values()]
-    return Audit(
-        intervals=intervals, narrowest=min(widths) if widths else None, relaxed=relaxed, contradicted=contradicted
-    )
+    return Audit(intervals=intervals, relaxed=relaxed, contradicted=contradicted)
 
 
 def _binding(rels: list[Relation], unknown_periods: frozenset[str]) -> list[Relation]:
@@ -548,15 +542,7 @@ def _least_gaps(
     """The gap columns (from ``first`` on) of a solution with the smallest total gap."""
     objective = np.zeros(len(bounds))
     objective[first:] = 1.0
-    result = linprog(
-        objective,
-        A_ub=np.array(a_ub) if a_ub else None,
-        b_ub=np.array(b_ub) if b_ub else None,
-        A_eq=np.array(a_eq) if a_eq else None,
-        b_eq=np.array(b_eq) if b_eq else None,
-        bounds=bounds,
-        method="highs",
-    )
+    result = _LinprogProgram(a_eq, b_eq, a_ub, b_ub, bounds).solve(objective)
     if result.status != 0:
         raise AuditFailed(f"the solver stopped: {result.message}")
     return [float(value) for value in result.x[first:]]
@@ -615,7 +601,12 @@ class _HighsProgram(_Program):
         self.width = width
         self.empty = not rows  # nothing binds the columns: HiGHS calls such a model empty
         self.bounds = bounds
-        self.fallback = _LinprogProgram(a_eq, b_eq, a_ub, b_ub, bounds)
+        self._rows = (a_eq, b_eq, a_ub, b_ub)
+
+    @cached_property
+    def fallback(self) -> _LinprogProgram:
+        """linprog, for what a warm start did not settle (rarely: made only then)."""
+        return _LinprogProgram(*self._rows, self.bounds)
 
     def _solve(self, column: int | None, sign: float) -> tuple[object, float]:
         for index in range(self.width):
@@ -662,19 +653,20 @@ class _LinprogProgram(_Program):
         }
         self.bounds = bounds
 
-    def _solve(self, objective: np.ndarray) -> object:
+    def solve(self, objective: np.ndarray) -> Any:
+        """linprog's result for minimising ``objective`` over the program."""
         return linprog(objective, **self.matrices, bounds=self.bounds, method="highs")
 
     def feasible(self) -> bool:
-        return self._solve(np.zeros(len(self.bounds))).status != 2  # type: ignore[attr-defined]
+        return self.solve(np.zeros(len(self.bounds))).status != 2
 
     def extreme(self, column: int, *, largest: bool) -> float:
         objective = np.zeros(len(self.bounds))
         objective[column] = -1.0 if largest else 1.0
-        result = self._solve(objective)
-        if result.status == 3:  # type: ignore[attr-defined]
+        result = self.solve(objective)
+        if result.status == 3:
             return INFINITY
-        if result.status != 0:  # type: ignore[attr-defined]
-            raise AuditFailed(f"the solver stopped: {result.message}")  # type: ignore[attr-defined]
-        value = float(result.fun)  # type: ignore[attr-defined]
+        if result.status != 0:
+            raise AuditFailed(f"the solver stopped: {result.message}")
+        value = float(result.fun)
         return -value if largest else value

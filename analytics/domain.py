@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 
 from analytics.disclosure import Key, key_of
-from analytics.measures import DAY_BUCKETS, instrument_bands, item_categories
-from modules.models import Module, Program, Step
+from analytics.measures import DAY_BUCKETS, Codes, instrument_bands, item_categories
+from modules.models import Module, Step
 from questionnaires import scoring, selectors
 from questionnaires.models import Item, ItemKind, Occasion
 
@@ -28,14 +28,11 @@ class Domain:
 
 
 def content_domain(period: str) -> Domain:
-    several = Program.objects.live().count() > 1
+    code = Codes.for_installation().code
     languages = [code for code, _name in settings.LANGUAGES]
     leaves: dict[str, list[Key]] = defaultdict(list)
     sensitivity: dict[str, int] = defaultdict(int)
     change_range: dict[Key, Decimal] = {}
-
-    def code(program_slug: str, slug: str) -> str:
-        return f"{program_slug}/{slug}" if several else slug
 
     for language in languages:
         leaves["new_profiles"].append(key_of(period, "new_profiles", language=language))
@@ -58,7 +55,7 @@ def content_domain(period: str) -> Domain:
     sensitivity["step_started"] = sensitivity["step_completed"] = len(steps)
 
     items_of: dict[int, list[Item]] = defaultdict(list)
-    for item in Item.objects.all().prefetch_related("options").order_by("position"):
+    for item in Item.objects.select_related("subscale").prefetch_related("options").order_by("position"):
         items_of[item.instrument_id].append(item)
     bands = instrument_bands()
     for occasion in Occasion.objects.all().select_related("instrument", "program"):

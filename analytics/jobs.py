@@ -98,9 +98,6 @@ def fill(measure: Measure, period: Period, *, codes: Codes) -> None:
         )
         if state.state == FillState.DONE:
             return
-        if state.state != FillState.STARTED:  # pragma: no cover - the two states are all
-            state.state = FillState.STARTED
-            state.save(update_fields=["state"])
     with transaction.atomic(using=WRITE):
         RawCell.objects.filter(period=period.label, measure=measure.slug).delete()  # an earlier run's leftovers
         params: dict[str, Any] = {"start": period.start, "end": period.end_exclusive, "period": period.label}
@@ -192,7 +189,7 @@ def _store(period: Period, *, now: datetime) -> Release:
             accuracy=accuracy,
             cells_checked=outcome.cells_checked,
             narrowest_interval=None if outcome.narrowest in (None, math.inf) else outcome.narrowest,
-            suppressed=len(outcome.suppressed),
+            suppressed=sum(1 for figure in figures if figure.suppressed),  # figures, as the pages say
             note=note,
         )
         for figure in figures:

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Max
+
 from modules.models import Program
 from questionnaires.models import FeedbackBand, Item, ItemKind
 
@@ -73,12 +75,17 @@ class Codes:
 
     module: str
     occasion: str
+    several: bool = False
 
     @classmethod
     def for_installation(cls) -> Codes:
         if Program.objects.live().count() > 1:
-            return cls(module="pr.slug || '/' || m.slug", occasion="opr.slug || '/' || o.slug")
+            return cls(module="pr.slug || '/' || m.slug", occasion="opr.slug || '/' || o.slug", several=True)
         return cls(module="m.slug", occasion="o.slug")
+
+    def code(self, program_slug: str, slug: str) -> str:
+        """The code the SQL gives a module or occasion of the program ``program_slug``."""
+        return f"{program_slug}/{slug}" if self.several else slug
 
 
 def _days_between(vendor: str, later: str, earlier: str) -> str:
@@ -207,13 +214,10 @@ def events_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, dic
         )
     elif slug == "score_bins":
         branches = []
-        for band in FeedbackBand.objects.filter(subscale__isnull=True).select_related("instrument"):
-            top = (
-                FeedbackBand.objects.filter(instrument=band.instrument, subscale__isnull=True)
-                .order_by("-upper")
-                .first()
-            )
-            closes = "<=" if top is not None and top.pk == band.pk else "<"
+        bands = FeedbackBand.objects.filter(subscale__isnull=True)
+        tops = dict(bands.values("instrument_id").annotate(top=Max("upper")).values_list("instrument_id", "top"))
+        for band in bands.select_related("instrument"):
+            closes = "<=" if band.upper == tops[band.instrument_id] else "<"  # the top band includes its upper end
             condition = (
                 f"ins.id = {int(band.instrument_id)} AND r.score >= {Decimal(band.lower)} "
                 f"AND r.score {closes} {Decimal(band.upper)}"
@@ -280,7 +284,7 @@ def events_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, dic
 
 def band_code(band: FeedbackBand) -> str:
     """A feedback band as a category code: ``0-10``, ``7.5-10``."""
-    return f"{_bound(band.lower)}-{_bound(band.upper)}"
+    return f"{plain_decimal(band.lower)}-{plain_decimal(band.upper)}"
 
 
 def item_categories(item: Item, *, retired: bool) -> list[str]:
@@ -303,7 +307,8 @@ def instrument_bands() -> dict[int, list[str]]:
     return bands
 
 
-def _bound(value: Decimal) -> str:
+def plain_decimal(value: Decimal) -> str:
+    """``value`` written plainly: no exponent, no trailing zeros (``2.50`` -> ``2.5``)."""
     return format(Decimal(value).normalize(), "f")
 
 

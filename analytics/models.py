@@ -63,6 +63,10 @@ class RawCell(Dimensions):
         return f"{self.period} {self.measure}"
 
 
+# The permission that opens released figures (the evaluator group has it).
+VIEW_RELEASE = "analytics.view_release"
+
+
 class Release(models.Model):
     """One period's released figures, with how they were protected and the audit's result."""
 

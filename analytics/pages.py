@@ -18,9 +18,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from analytics import charts
-from analytics.measures import DAY_BUCKETS
+from analytics.measures import DAY_BUCKETS, plain_decimal
 from analytics.models import Release, ReleasedFigure
-from modules.models import Module, Program, Step
+from modules.models import Module, Step
+from modules.selectors import country_name
 from questionnaires.models import Instrument, Item, ItemKind, ItemOption, Occasion
 from questionnaires.selectors import occasion_label
 
@@ -51,11 +52,7 @@ def show(figure: ReleasedFigure | None) -> str:
         return "0"
     if figure.suppressed or figure.count is None:
         return _(SUPPRESSED)
-    return _plain(figure.count)
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    return plain_decimal(figure.count)
 
 
 def value(figure: ReleasedFigure | None) -> Decimal | None:
@@ -65,14 +62,15 @@ def value(figure: ReleasedFigure | None) -> Decimal | None:
 
 
 class Labels:
-    """Human labels for the codes in figures, in the reader's language."""
+    """Human labels for the codes in figures, in the reader's language. A module or occasion
+    is known by both codes it may have in a release (``measures.Codes``): its slug alone, as
+    while the installation had one program, and qualified by its program's slug."""
 
     def __init__(self) -> None:
-        several = Program.objects.live().count() > 1
         self.language = get_language() or settings.LANGUAGE_CODE
 
-        def code(program: str, slug: str) -> str:
-            return f"{program}/{slug}" if several else slug
+        def codes(program: str, slug: str) -> tuple[str, str]:
+            return f"{program}/{slug}", slug
 
         self.modules: dict[str, tuple[tuple[int, int], str]] = {}
         for module in (
@@ -80,12 +78,13 @@ class Labels:
             .select_related("program")
             .order_by("program__slug", "position")
         ):
-            self.modules[code(module.program.slug, module.slug)] = ((module.program_id, module.position), module.title)
+            for code in codes(module.program.slug, module.slug):
+                self.modules.setdefault(code, ((module.program_id, module.position), module.title))
         self.steps: dict[tuple[str, str], tuple[tuple[int, int, int], str]] = {}
         for step in Step.objects.filter(module__program__draft_of__isnull=True).select_related("module__program"):
-            module_code = code(step.module.program.slug, step.module.slug)
             order = (step.module.program_id, step.module.position, step.position)
-            self.steps[(module_code, step.slug)] = (order, step.title)
+            for module_code in codes(step.module.program.slug, step.module.slug):
+                self.steps.setdefault((module_code, step.slug), (order, step.title))
         self.instruments = {instrument.slug: instrument.title for instrument in Instrument.objects.all()}
         self.items = {(item.instrument.slug, item.slug): item for item in Item.objects.select_related("instrument")}
         self.options = {
@@ -94,10 +93,9 @@ class Labels:
         }
         self.occasions: dict[str, tuple[int, str]] = {}
         for occasion in Occasion.objects.select_related("program", "module", "instrument"):
-            self.occasions[code(occasion.program.slug, occasion.slug)] = (
-                occasion.position,
-                occasion_label(occasion, self.language),
-            )
+            label = (occasion.position, occasion_label(occasion, self.language))
+            for code in codes(occasion.program.slug, occasion.slug):
+                self.occasions.setdefault(code, label)
         self.language_names = {code: str(name) for code, name in settings.LANGUAGES}
 
     def module(self, code: str) -> str:
@@ -289,7 +287,11 @@ def _change(by: dict, labels: Labels) -> Section:
         base = ("", "", "", instrument, item, occasion)
         mean, low, high = (paired.get((*base, name)) for name in ("mean_change", "ci95_low", "ci95_high"))
         label = f"{labels.instruments.get(instrument, instrument)}: {labels.item(instrument, item)}"
-        interval = _("suppressed") if low is None or low.suppressed else f"{_plain(low.count)} to {_plain(high.count)}"
+        interval = (
+            _("suppressed")
+            if low is None or low.suppressed
+            else f"{plain_decimal(low.count)} to {plain_decimal(high.count)}"
+        )
         n = "" if mean is None or mean.n is None else str(mean.n)
         rows.append([label, labels.occasion(occasion), show(mean), interval, n or _("suppressed")])
         points.append((f"{label} ({labels.occasion(occasion)})", value(mean) if mean else None,
@@ -364,7 +366,7 @@ def _bin_order(code: str) -> tuple[float, str]:
 def _helplines(by: dict) -> Section:
     views = by.get("helpline_views", {})
     rows = [
-        [_("No country chosen") if key[6] == "none" else key[6], show(figure)]
+        [_("No country chosen") if key[6] == "none" else country_name(key[6], get_language()), show(figure)]
         for key, figure in sorted(views.items())
         if key[6]
     ]

@@ -116,3 +116,14 @@ def last_complete(kind: Kind, *, today: date) -> Period:
         current = (today.month - 1) // 3 + 1
         return quarter(today.year, current - 1) if current > 1 else quarter(today.year - 1, 4)
     return year(today.year - 1)
+
+
+def months_before(today: date, count: int) -> list[Period]:
+    """The ``count`` complete months before ``today``'s month, oldest first."""
+    months: list[Period] = []
+    current = last_complete("month", today=today)
+    for _number in range(count):
+        months.insert(0, current)
+        previous = current.start - timedelta(days=1)
+        current = month(previous.year, previous.month)
+    return months

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.measures import DIMENSIONS
+from analytics.measures import DIMENSIONS, plain_decimal
 from analytics.models import Release, ReleasedFigure
 from analytics.periods import parse_period
 from redirection.errors import ApplicationError
@@ -25,9 +25,8 @@ class ReleaseMissing(ApplicationError):
     status = 404
 
 
-def release_list(*, kind: str | None = None) -> QuerySet[Release]:
-    releases = Release.objects.all()
-    return releases.filter(kind=kind) if kind else releases
+def release_list() -> QuerySet[Release]:
+    return Release.objects.all()
 
 
 def release_get(*, period: str) -> Release:
@@ -56,9 +55,7 @@ def figures_over_time_many(*, kind: str, measures: Iterable[str]) -> QuerySet[Re
 
 
 def _text(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
+    return "" if value is None else plain_decimal(value)
 
 
 def csv_row(figure: ReleasedFigure) -> list[str]:

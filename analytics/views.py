@@ -17,14 +17,13 @@ from django.utils.translation import gettext as _
 
 from analytics import charts, pages, selectors
 from analytics.measures import BY_SLUG
+from analytics.models import VIEW_RELEASE
 from redirection.errors import ApplicationError
 from redirection.staff import staff_signed_in
 
-PERMISSION = "analytics.view_release"
-
 
 def evaluator_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    allowed = permission_required(PERMISSION, raise_exception=True)(view)
+    allowed = permission_required(VIEW_RELEASE, raise_exception=True)(view)
     return user_passes_test(staff_signed_in, login_url="admin:login")(allowed)
 
 
@@ -42,7 +41,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         row = [release.period]
         for measure in series:
             figure = points.get((release.id, measure))
-            series[measure].append(pages.value(figure) if figure is not None else Decimal(0))
+            series[measure].append(pages.value(figure))
             row.append(pages.show(figure))
         rows.append(row)
     title = _("New and active profiles by month")

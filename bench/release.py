@@ -57,8 +57,6 @@ RESULT = "RESULT "
 # pass. Every row: measure, language, module, step, instrument, item, occasion, category,
 # count, sum of changes, sum of squared changes; "" where a dimension does not apply.
 
-PERIOD = "{0} >= %(start)s AND {0} < %(end)s"
-
 HAND_SQL: tuple[tuple[str, str], ...] = (
     (
         "new_profiles",
@@ -91,31 +89,21 @@ FROM active
 GROUP BY GROUPING SETS ((language), ())
 """,
     ),
-    (
-        "step_started",
-        """
-SELECT 'step_started', COALESCE(p.language, ''), m.slug, st.slug, '', '', '', '', COUNT(DISTINCT sp.profile_id),
+    *(
+        (
+            measure,
+            f"""
+SELECT '{measure}', COALESCE(p.language, ''), m.slug, st.slug, '', '', '', '', COUNT(DISTINCT sp.profile_id),
        NULL, NULL
 FROM helpseekers_stepprogress sp
 JOIN helpseekers_helpseekerprofile p ON p.id = sp.profile_id
 JOIN modules_step st ON st.id = sp.step_id
 JOIN modules_module m ON m.id = st.module_id
-WHERE sp.first_viewed_on >= %(start)s AND sp.first_viewed_on < %(end)s
+WHERE sp.{column} >= %(start)s AND sp.{column} < %(end)s
 GROUP BY GROUPING SETS ((p.language, m.slug, st.slug), (m.slug, st.slug))
-""",
-    ),
-    (
-        "step_completed",
-        """
-SELECT 'step_completed', COALESCE(p.language, ''), m.slug, st.slug, '', '', '', '', COUNT(DISTINCT sp.profile_id),
-       NULL, NULL
-FROM helpseekers_stepprogress sp
-JOIN helpseekers_helpseekerprofile p ON p.id = sp.profile_id
-JOIN modules_step st ON st.id = sp.step_id
-JOIN modules_module m ON m.id = st.module_id
-WHERE sp.completed_on >= %(start)s AND sp.completed_on < %(end)s
-GROUP BY GROUPING SETS ((p.language, m.slug, st.slug), (m.slug, st.slug))
-""",
+""",  # noqa: S608 - constants only
+        )
+        for measure, column in (("step_started", "first_viewed_on"), ("step_completed", "completed_on"))
     ),
     (
         "module_completed",
@@ -352,19 +340,15 @@ def _worker(mode: str) -> None:
         fill(measure, period, codes=codes)
         fills[measure.slug] = time.perf_counter() - started
 
-    def timed_protect(*args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return protect(*args, **kwargs)
-        finally:
-            spent["audit"] += time.perf_counter() - started
+    def timed(function: Any, bucket: str) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[bucket] += time.perf_counter() - started
 
-    def timed_store(*args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return store(*args, **kwargs)
-        finally:
-            spent["store"] += time.perf_counter() - started
+        return run
 
     def counted(kind: Any) -> Any:
         def extreme(self: Any, column: int, *, largest: bool) -> float:
@@ -373,7 +357,7 @@ def _worker(mode: str) -> None:
 
         return extreme
 
-    jobs.fill, disclosure.protect, jobs._store = timed_fill, timed_protect, timed_store
+    jobs.fill, disclosure.protect, jobs._store = timed_fill, timed(protect, "audit"), timed(store, "store")
     for kind in extremes:
         kind.extreme = counted(kind)
     ready_rss = _rss_mib()

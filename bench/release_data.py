@@ -121,8 +121,7 @@ def fill(name: str, profiles: int, keep_going: float, seed: int) -> dict[str, in
         print(
             f"part {part + 1}: {count} profiles from {start}, {more.rows():,} rows in {time.monotonic() - began:.0f} s"
         )
-        for name_ in ("profiles", "step_progress", "module_completions", "responses", "item_responses"):
-            setattr(written, name_, getattr(written, name_) + getattr(more, name_))
+        written += more
     answers = exercise_answers(connection)
     print(f"exercise answers: {answers:,}")
     # The helpline directory's anonymous counters: a few views a day per country filter.

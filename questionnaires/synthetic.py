@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 
 from helpseekers.models import HelpSeekerProfile, ModuleCompletion, StepProgress
-from modules.models import Program
+from modules.models import Program, Step
 from questionnaires import scoring, selectors
 from questionnaires.models import Item, ItemKind, ItemResponse, Occasion, OccasionKind, QuestionnaireResponse
 
@@ -37,7 +37,12 @@ class Written:
     item_responses: int = 0
 
     def rows(self) -> int:
-        return self.profiles + self.step_progress + self.module_completions + self.responses + self.item_responses
+        return sum(getattr(self, counter.name) for counter in fields(self))
+
+    def __add__(self, other: Written) -> Written:
+        return Written(
+            **{counter.name: getattr(self, counter.name) + getattr(other, counter.name) for counter in fields(self)}
+        )
 
 
 @dataclass
@@ -92,8 +97,7 @@ def generate(
     rng = random.Random(seed)
     steps = [
         (step.module_id, step)
-        for module in program.modules.filter(retired_on__isnull=True).order_by("position")
-        for step in module.steps.filter(retired_on__isnull=True).order_by("position")
+        for step in Step.objects.active().filter(module__program=program).order_by("module__position", "position")
     ]
     modules: dict[int, int] = {}
     for module_id, _step in steps:
@@ -252,13 +256,3 @@ def _respond(
 def _lean(rng: random.Random, severity: float) -> float:
     """A value in [0, 1) that leans towards ``severity``."""
     return max(0.0, min(0.999, rng.gauss(severity, 0.2)))
-
-
-def months_back(today: date, count: int) -> Iterator[date]:
-    """The first days of the ``count`` months before ``today``'s month, oldest first."""
-    first = today.replace(day=1)
-    found = []
-    for _ in range(count):
-        first = (first - timedelta(days=1)).replace(day=1)
-        found.append(first)
-    return iter(reversed(found))

@@ -21,6 +21,7 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import http_date
 
@@ -46,6 +47,13 @@ def content_security_policy(
     for name, sources in (additions or {}).items():
         merged.setdefault(name, []).extend(source for source in sources if source not in merged.get(name, []))
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in merged.items())
+
+
+def on_staff_host(request: HttpRequest) -> bool:
+    """Whether the request came to a host the staff site answers on (``STAFF_HOSTS``; every
+    allowed host when empty). Ports and IPv6 brackets are handled as Django handles them."""
+    domain, _port = split_domain_port(request.get_host())
+    return not settings.STAFF_HOSTS or domain in {host.lower() for host in settings.STAFF_HOSTS}
 
 
 def is_staff_path(path: str) -> bool:
@@ -91,7 +99,7 @@ class StaffSessionMiddleware(SessionMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         if is_staff_path(request.path_info):
-            if settings.STAFF_HOSTS and request.get_host().rsplit(":", 1)[0] not in settings.STAFF_HOSTS:
+            if not on_staff_host(request):
                 raise Http404  # the staff site does not exist on this host
             super().process_request(request)
 

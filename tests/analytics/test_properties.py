@@ -95,7 +95,7 @@ def test_released_tables_cannot_be_narrowed(program, counts: list[tuple[int, int
     table.unknown_periods = frozenset(
         label for label in periods if label not in {r.period for r in Release.objects.all()}
     )
-    audit = audit_intervals(table, relations(table, periods), set(), periods)
+    audit = audit_intervals(table, relations(table, periods), set())
     narrow = {
         key: interval
         for key, interval in audit.intervals.items()

@@ -39,6 +39,12 @@ def test_the_staff_site_answers_only_on_staff_hosts(settings) -> None:
     assert Client().get("/evaluation/", HTTP_HOST="testserver").status_code == 404
     assert Client().get(LOGIN, HTTP_HOST="localhost").status_code == 200
     assert Client().get("/en/", HTTP_HOST="testserver").status_code == 200  # help-seekers are unaffected
+    settings.STAFF_HOSTS = ["[::1]", "Staff.Example.org"]
+    settings.ALLOWED_HOSTS = ["[::1]", "staff.example.org", "testserver"]
+    assert Client().get(LOGIN, HTTP_HOST="[::1]").status_code == 200
+    assert Client().get(LOGIN, HTTP_HOST="[::1]:8000").status_code == 200
+    assert Client().get(LOGIN, HTTP_HOST="staff.example.org:443").status_code == 200
+    assert Client().get(LOGIN, HTTP_HOST="testserver").status_code == 404
 
 
 def test_staff_passwords_are_hashed_with_argon2(settings) -> None:

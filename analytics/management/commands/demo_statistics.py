@@ -6,7 +6,6 @@ people into real ones."""
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from analytics.periods import months_before
 from helpseekers.models import HelpSeekerProfile
 from modules.models import Program
 from questionnaires import synthetic
@@ -34,23 +34,23 @@ class Command(BaseCommand):
     def handle(self, *args: Any, profiles: int, months: int, seed: int, **options: Any) -> None:
         if not settings.DEMO_DATA:
             raise CommandError("DEMO_DATA is off: synthetic help-seekers are for demonstration databases only.")
-        program = Program.objects.order_by("pk").first()
+        program = Program.objects.live().order_by("pk").first()
         if program is None:
             raise CommandError("Load a program first (make run loads the sample).")
         if HelpSeekerProfile.objects.exists():
             self.stdout.write("Help-seekers exist already: no synthetic ones added.")
             return
         today = timezone.now().date()
-        firsts = list(synthetic.months_back(today, months))
+        periods = months_before(today, months)
         languages = list(program.published_languages) or [settings.LANGUAGE_CODE]
         weights = [0.6 if index == 0 else 0.4 / max(1, len(languages) - 1) for index in range(len(languages))]
         written = synthetic.generate(
-            program=program, profiles=profiles, start=firsts[0], end=today.replace(day=1) - date.resolution,
+            program=program, profiles=profiles, start=periods[0].start, end=periods[-1].end,
             seed=seed, languages=languages, language_weights=weights,
         )  # fmt: skip
         self.stdout.write(f"Synthetic help-seekers: {written.profiles} profiles, {written.rows()} rows.")
-        for first in firsts:
-            call_command("release_stats", period=f"{first:%Y-%m}", stdout=self.stdout)
+        for period in periods:
+            call_command("release_stats", period=period.label, stdout=self.stdout)
         self._evaluator()
 
     def _evaluator(self) -> None:

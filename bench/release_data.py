@@ -188,12 +188,13 @@ WHERE sp.completed_on IS NOT NULL
 """
 
 
-# The drop-off: the share of profiles that reached the n-th step of the program, in order.
+# The drop-off: the share of profiles that reached the n-th step of the (live) program, in order.
 FUNNEL = """
 WITH ordered AS (
     SELECT st.id, ROW_NUMBER() OVER (ORDER BY m.position, st.position) AS number
     FROM modules_step st JOIN modules_module m ON m.id = st.module_id
-    WHERE st.retired_on IS NULL AND m.retired_on IS NULL
+    JOIN modules_program pr ON pr.id = m.program_id
+    WHERE st.retired_on IS NULL AND m.retired_on IS NULL AND pr.draft_of_id IS NULL
 )
 SELECT o.number, COUNT(*) FROM helpseekers_stepprogress sp JOIN ordered o ON o.id = sp.step_id
 GROUP BY o.number ORDER BY o.number

@@ -142,10 +142,15 @@ class LanguageScoped:
 
 
 class ScopedChangeForm(LanguageScoped):
-    """A model admin whose change form refuses out-of-scope translations with 403, and
-    records which source text each saved translation was made from."""
+    """A model admin whose change form refuses out-of-scope translations with 403, records
+    which source text each saved translation was made from, and shows translation tabs per
+    language (``authoring/static/authoring/translation_tabs.js``; without JavaScript every
+    language shows)."""
 
     inlines: ClassVar[Any]
+
+    class Media:
+        js = ("authoring/translation_tabs.js",)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]

@@ -127,3 +127,45 @@ def test_a_change_goes_live_only_when_a_reviewer_publishes_it(harness_factory, t
     reader, heading = _help_seeker_reads(harness_factory)
     assert heading == NEW_TITLE
     assert reader.foreign_requests() == []
+
+
+def test_translation_tabs_show_one_language_at_a_time(browser, live_server, transactional_db) -> None:  # type: ignore[no-untyped-def]
+    """The staff site's change form with JavaScript on: a button per language above it, and
+    choosing one shows that language's fields (and the untranslated ones), in the inlines too."""
+    made = course(languages=("en", "fi"))
+    step = drafted(made).steps[WHY]
+    User.objects.create_superuser("tab", password=PASSWORD)
+    context = browser.new_context(java_script_enabled=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))  # a script that failed
+    page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
+    origin = str(live_server.url)
+    page.goto(origin + "/staff/login/")
+    page.fill("#id_username", "tab")
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form [type=submit]")
+    page.goto(f"{origin}/staff/modules/step/{step.pk}/change/")
+
+    tabs = page.locator(".translation-tabs button")
+    assert tabs.first.inner_text() == "All languages"
+    assert "fi" in tabs.all_inner_texts()
+    assert page.is_visible("#id_title_en")
+    assert page.is_visible("#id_title_fi")
+
+    page.click('.translation-tabs button[value="fi"]')
+    assert page.is_visible("#id_title_fi")
+    assert not page.is_visible("#id_title_en")
+    assert not page.is_visible("#id_title_sv")
+    assert page.is_visible("#id_estimated_minutes"), "fields that are not translated stay"
+    assert page.is_visible("#id_blocks-0-body_fi")
+    assert not page.is_visible("#id_blocks-0-body_en")
+    assert page.get_attribute('.translation-tabs button[value="fi"]', "aria-pressed") == "true"
+
+    page.reload()  # the choice is kept for the browser tab
+    assert not page.is_visible("#id_title_en")
+    page.click('.translation-tabs button[value="all"]')
+    assert page.is_visible("#id_title_en")
+    assert page.is_visible("#id_title_sv")
+    assert errors == []
+    context.close()

@@ -281,8 +281,19 @@ class ProgramAdmin(ContentAdmin):
     """A program's draft. Programs themselves come from bundle loads (``load_program``)."""
 
     list_display = ("live_program", "title", "is_sample")
-    fields = ("live_program", "title", "summary", "is_sample")
-    readonly_fields = ("live_program",)
+    fields = (
+        "live_program",
+        "title",
+        "summary",
+        "is_sample",
+        "urge_guidance",
+        "urge_exercise",
+        "urge_line",
+        "urge_words",
+        "setback_step",
+    )
+    # Which answers the "Urge now" page shows, and the setback step, come from the bundle.
+    readonly_fields = ("live_program", "urge_words", "setback_step")
     inlines = [ModuleInline]
 
     @admin.display(description="Draft of")

@@ -33,7 +33,17 @@ from markdown_it import MarkdownIt
 from authoring import audit, translations, workflow
 from authoring.models import StaffEvent
 from authoring.revisions import structure_segments, texts_in
-from modules.models import CHOICE_KINDS, FALLBACK_LANGUAGE, Block, BlockKind, BlockOption, Module, Program, Step
+from modules.models import (
+    CHOICE_KINDS,
+    FALLBACK_LANGUAGE,
+    PROGRAM_TEXTS,
+    Block,
+    BlockKind,
+    BlockOption,
+    Module,
+    Program,
+    Step,
+)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_MARKDOWN = 20_000
@@ -48,6 +58,9 @@ ET.register_namespace("", XLIFF_NS)  # written files use XLIFF as their default 
 NOTES = {
     ("program", "title"): "Program title",
     ("program", "summary"): "Program summary",
+    ("program", "urge_guidance"): "“Urge now” page: what to do right now, in Markdown",
+    ("program", "urge_exercise"): "“Urge now” page: a breathing or grounding exercise, in Markdown",
+    ("program", "urge_line"): "“Urge now” page: the line not to cross, in Markdown",
     ("module", "title"): "Module title",
     ("module", "summary"): "Module summary",
     ("step", "title"): "Step title",
@@ -82,7 +95,7 @@ class ImportReport:
 
 def _rows(draft: Program) -> dict[str, tuple[Model, str]]:
     """Each segment id of the draft's content in use, with its row and field (four queries)."""
-    rows: dict[str, tuple[Model, str]] = {"title": (draft, "title"), "summary": (draft, "summary")}
+    rows: dict[str, tuple[Model, str]] = {name: (draft, name) for name in PROGRAM_TEXTS}
     for module in Module.objects.active().filter(program=draft):
         rows[f"{module.slug}/title"] = (module, "title")
         rows[f"{module.slug}/summary"] = (module, "summary")
@@ -132,7 +145,7 @@ def _units(program: Program, draft: Program, rows: dict[str, tuple[Model, str]],
                 note=f"{NOTES[(segment.kind, segment.field)]}. At most {limit} characters.",
                 fuzzy=((row._meta.model_name or ""), str(row.pk), name) in outdated,
                 max_length=limit,
-                markdown=name == "body",
+                markdown=name == "body" or name.startswith("urge_"),
             )
         )
     return units

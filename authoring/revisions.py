@@ -5,6 +5,7 @@ structure exactly as ``program.yaml`` holds it (modules, steps, blocks, option v
 conditions) and every language's texts keyed by a stable segment id::
 
     title | summary                                   the program
+    urge_guidance | urge_exercise | urge_line         the program's "Urge now" texts
     <module>/title | <module>/summary                  a module
     <module>/<step>/title                              a step
     <module>/<step>/<block>/body                       a block's text or prompt (Markdown)
@@ -29,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from authoring.bundles.format import ConditionSpec
 from authoring.bundles.program import BlockSpec, Bundle, LanguageTexts, ModuleSpec, StepSpec, StepTexts
-from modules.models import CHOICE_KINDS, FALLBACK_LANGUAGE, BlockKind
+from modules.models import CHOICE_KINDS, FALLBACK_LANGUAGE, PROGRAM_TEXTS, BlockKind
 
 SNAPSHOT_FORMAT = 1
 Snapshot = dict[str, Any]
@@ -49,8 +50,8 @@ class Segment:
 
 def structure_segments(modules: list[dict[str, Any]]) -> Iterator[Segment]:
     """Every segment the structure has room for, in reading order."""
-    yield Segment("title", "program", "title")
-    yield Segment("summary", "program", "summary")
+    for name in PROGRAM_TEXTS:
+        yield Segment(name, "program", name)
     for module in modules:
         m = module["slug"]
         yield Segment(f"{m}/title", "module", "title", m)
@@ -96,7 +97,7 @@ def _texts_data(texts: LanguageTexts, modules: list[dict[str, Any]]) -> dict[str
     found: dict[str, str] = {}
     for segment in structure_segments(modules):
         if segment.kind == "program":
-            text = texts.title if segment.field == "title" else texts.summary
+            text = _program_text(texts, segment.field)
         elif segment.kind == "module":
             text = texts.modules.get(segment.module, {}).get(segment.field, "")
         else:
@@ -114,6 +115,12 @@ def _texts_data(texts: LanguageTexts, modules: list[dict[str, Any]]) -> dict[str
     return found
 
 
+def _program_text(texts: LanguageTexts, name: str) -> str:
+    if name == "title":
+        return texts.title
+    return texts.summary if name == "summary" else texts.urge.get(name, "")
+
+
 def snapshot_of(bundle: Bundle, *, slug: str | None = None) -> Snapshot:
     """``bundle``'s program content (not its helplines or questionnaires) as a snapshot."""
     modules = [_module_data(module) for module in bundle.modules]
@@ -122,6 +129,7 @@ def snapshot_of(bundle: Bundle, *, slug: str | None = None) -> Snapshot:
         "slug": slug or bundle.slug,
         "is_sample": bundle.is_sample,
         "modules": modules,
+        "urge_now": {"words": list(bundle.urge_words), "setback_step": bundle.setback_step},
         "texts": {language: _texts_data(texts, modules) for language, texts in bundle.texts.items()},
     }
 
@@ -131,7 +139,11 @@ def bundle_of(snapshot: Snapshot, *, slug: str | None = None) -> Bundle:
     modules = snapshot["modules"]
     texts: dict[str, LanguageTexts] = {}
     for language, values in snapshot["texts"].items():
-        language_texts = LanguageTexts(title=values.get("title", ""), summary=values.get("summary", ""))
+        language_texts = LanguageTexts(
+            title=values.get("title", ""),
+            summary=values.get("summary", ""),
+            urge={name: values[name] for name in PROGRAM_TEXTS[2:] if values.get(name)},
+        )
         for segment in structure_segments(modules):
             text = values.get(segment.id, "")
             if segment.kind == "module":
@@ -171,6 +183,8 @@ def bundle_of(snapshot: Snapshot, *, slug: str | None = None) -> Bundle:
         ],
         helplines=[],
         texts=texts,
+        urge_words=list(snapshot.get("urge_now", {}).get("words", [])),
+        setback_step=snapshot.get("urge_now", {}).get("setback_step", ""),
     )
 
 

@@ -40,7 +40,18 @@ from authoring.bundles.questionnaires import (
 )
 from authoring.models import StaffEvent
 from authoring.selectors import program_complete_languages
-from modules.models import CHOICE_KINDS, Block, BlockKind, BlockOption, Helpline, Module, Program, Step
+from modules.models import (
+    CHOICE_KINDS,
+    PROGRAM_TEXTS,
+    URGE_WORD_KINDS,
+    Block,
+    BlockKind,
+    BlockOption,
+    Helpline,
+    Module,
+    Program,
+    Step,
+)
 from modules.services import (
     BlockInput,
     ConditionInput,
@@ -155,6 +166,12 @@ def bundle_program_input(bundle: Bundle) -> ProgramInput:
         summary=_texts(bundle, lambda t: t.summary),
         modules=[_module_input(bundle, module) for module in bundle.modules],
         helplines=[_helpline_input(bundle, helpline) for helpline in bundle.helplines],
+        urge_texts={
+            name: {language: texts.urge.get(name, "") for language, texts in bundle.texts.items()}
+            for name in PROGRAM_TEXTS[2:]
+        },
+        urge_words=bundle.urge_words,
+        setback_step=bundle.setback_step,
     )
 
 
@@ -365,7 +382,7 @@ def program_export(*, program: Program, content_only: bool = False) -> Bundle:
     }
 
     content: list[tuple[Any, tuple[str, ...]]] = [
-        (program, ("title", "summary")),
+        (program, PROGRAM_TEXTS),
         *((m, ("title", "summary")) for m in modules),
         *((s, ("title",)) for s in steps),
         *((b, ("body", "scale_min_label", "scale_max_label")) for b in blocks),
@@ -402,12 +419,18 @@ def program_export(*, program: Program, content_only: bool = False) -> Bundle:
         for module in modules
     ]
     texts = {language: _language_texts(program, modules, steps, blocks, helplines, language) for language in languages}
+    # Only what the exported structure still holds (a retired exercise or step drops out).
+    paths = {f"{m.slug}/{s.slug}/{b.slug}": b.kind for m in module_specs for s in m.steps for b in s.blocks}
+    urge_words = [path for path in program.urge_words if paths.get(path) in URGE_WORD_KINDS]
+    steps_in_use = {f"{m.slug}/{s.slug}" for m in module_specs for s in m.steps}
     specs, questionnaire_texts = _instruments_export(instruments, items, languages)
     for language, language_texts in texts.items():
         language_texts.questionnaires = questionnaire_texts[language]
     return Bundle(
         slug=program.slug,
         is_sample=program.is_sample,
+        urge_words=urge_words,
+        setback_step=program.setback_step if program.setback_step in steps_in_use else "",
         modules=module_specs,
         helplines=[
             HelplineSpec(
@@ -453,6 +476,7 @@ def _language_texts(
     texts = LanguageTexts(
         title=get(program, "title"),
         summary=get(program, "summary"),
+        urge={name: get(program, name) for name in PROGRAM_TEXTS[2:] if get(program, name)},
         modules={m.slug: {"title": get(m, "title"), "summary": get(m, "summary")} for m in modules},
         helplines={
             h.slug: {

@@ -1,4 +1,5 @@
-"""Template context for every page: whether a help-seeker is signed in; retention period."""
+"""Template context for every page: whether a help-seeker is signed in; retention period;
+where the quick exit leads."""
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -10,4 +11,5 @@ def helpseeker(request: HttpRequest) -> dict[str, object]:
     return {
         "helpseeker_signed_in": signed_in(request) is not None,
         "retention_days": settings.RETENTION_DAYS,
+        "quick_exit_url": settings.QUICK_EXIT_URL,
     }

@@ -57,3 +57,18 @@ class AnswersInvalid(ApplicationError):
             _("Some answers could not be saved. Nothing you saved before has been lost. See the messages below."),
             fields={"answers": self.errors},
         )
+
+
+class DiaryInvalid(ApplicationError):
+    """A diary entry that cannot be saved; ``errors`` maps its fields to messages.
+
+    Nothing of the submission is saved, and the entries saved before are kept.
+    """
+
+    def __init__(self, errors: Mapping[str, str], *, status: int = 400) -> None:
+        self.errors = dict(errors)
+        super().__init__(
+            _("The entry could not be saved. Nothing you saved before has been lost. See the messages below."),
+            status=status,
+            fields=self.errors,
+        )

@@ -16,6 +16,7 @@ from datetime import date
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from modules.models import SCALE_MAX, SCALE_MIN, Block, Module, Step
 
@@ -160,3 +161,65 @@ class ExerciseAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"answer to block {self.block_id}"
+
+
+class Viewed(models.TextChoices):
+    """The diary's question "did you view abuse material today?"."""
+
+    NO = "no", _("No")
+    YES = "yes", _("Yes")
+    UNSAID = "unsaid", _("I prefer not to say")
+
+
+class Helped(models.TextChoices):
+    """What helped, as the diary offers it to everyone (besides the reader's own plan items)."""
+
+    BREATHING = "breathing", _("A breathing or grounding exercise")
+    LEFT_DEVICE = "left-device", _("Leaving the device")
+    PEOPLE = "people", _("Being with other people")
+    TALKED = "talked", _("Talking to someone I trust")
+    HELPLINE = "helpline", _("A helpline or a professional")
+    MOVING = "moving", _("Exercise or a walk")
+    ACTIVITY = "activity", _("Doing something I enjoy")
+    REASONS = "reasons", _("Remembering my reasons to change")
+    SLEEP = "sleep", _("Going to sleep")
+    PROGRAM = "program", _("Working on this program")
+
+
+PLAN_HELPED_PREFIX = "plan-"  # + the id of a plan item the reader wrote
+DIARY_URGE_MAX = 10
+DIARY_HOURS_MAX = 24
+
+
+class DiaryEntry(models.Model):
+    """One day of a help-seeker's private diary: the strongest urge, whether they viewed
+    material (and for how long), what helped, and a note.
+
+    One entry per day. The note is free text and stored only encrypted, like answers; the
+    rest are values (codes and numbers, never free text). ``helped`` holds ``Helped`` codes
+    and ``plan-<block id>`` for one of the reader's own plan items (only the codes may
+    feed statistics). Nobody but the help-seeker sees an entry.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="diary_entries")
+    day = models.DateField()
+    urge = models.PositiveSmallIntegerField()
+    viewed = models.CharField(max_length=8, choices=Viewed.choices)
+    hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    helped = models.JSONField(default=list, blank=True)
+    encrypted_note = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "day"], name="diaryentry_once_per_day"),
+            models.CheckConstraint(condition=Q(urge__lte=DIARY_URGE_MAX), name="diaryentry_urge_in_range"),
+            models.CheckConstraint(condition=Q(viewed__in=Viewed.values), name="diaryentry_viewed_known"),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(viewed=Viewed.YES, hours__gte=0, hours__lte=DIARY_HOURS_MAX),
+                name="diaryentry_hours_only_when_viewed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"diary entry of {self.profile}"

@@ -6,16 +6,28 @@ answers, plan and export keep everything the help-seeker wrote, retired content 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 from django.utils import translation
 
 from helpseekers.conditions import hidden_step_ids
-from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, HelpSeekerSession, ModuleCompletion, StepProgress
-from helpseekers.services import SignedIn, answer_text
+from helpseekers.models import (
+    PLAN_HELPED_PREFIX,
+    DiaryEntry,
+    ExerciseAnswer,
+    Helped,
+    HelpSeekerProfile,
+    HelpSeekerSession,
+    ModuleCompletion,
+    StepProgress,
+    Viewed,
+)
+from helpseekers.services import SignedIn, answer_text, diary_note_text
 from modules.markdown import render_markdown
 from modules.models import Block, BlockKind, Module, Step
 from modules.selectors import content_language_for
@@ -117,6 +129,18 @@ def continue_step(*, signed_in: SignedIn) -> Step | None:
     return Step.objects.active().select_related("module__program").filter(pk=signed_in.profile.last_step_id).first()
 
 
+def answer_texts(*, signed_in: SignedIn, block_ids: Collection[int]) -> dict[int, str]:
+    """The help-seeker's free-text answers to these exercises, decrypted, by block id: one query."""
+    texts = {}
+    for answer in ExerciseAnswer.objects.filter(
+        profile=signed_in.profile, block_id__in=block_ids, encrypted_text__isnull=False
+    ).select_related("block"):
+        text = answer_text(signed_in=signed_in, answer=answer, block=answer.block)
+        if text:
+            texts[answer.block_id] = text
+    return texts
+
+
 @dataclass(frozen=True)
 class PlanItem:
     """One plan item: where it was written, the prompt (sanitised HTML) and the help-seeker's words."""
@@ -161,6 +185,147 @@ def plan_items(*, signed_in: SignedIn, language: str) -> list[PlanItem]:
                     )
                 )
     return items
+
+
+# --- Diary ------------------------------------------------------------------------------
+
+DIARY_WEEKS = 12
+_PLAN_LABEL_CHARS = 80
+
+
+@dataclass(frozen=True)
+class DiaryDay:
+    """One diary entry, its note decrypted."""
+
+    day: date
+    urge: int
+    viewed: str
+    hours: Decimal | None
+    helped: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class DiaryWeek:
+    """Seven days of the diary: how many were recorded, without viewing and with, the
+    urges' highest and mean, and the hours of viewing recorded."""
+
+    starts_on: date
+    ends_on: date
+    recorded: int
+    without_viewing: int
+    viewed: int
+    highest_urge: int | None
+    mean_urge: Decimal | None
+    hours: Decimal | None
+
+
+@dataclass(frozen=True)
+class DiaryRuns:
+    """Days without viewing, counted kindly: a run is the recorded days without viewing
+    that no day with viewing interrupts (days with no entry, or "prefer not to say", neither
+    count nor end a run). ``slipped_on`` is the day of the latest entry when it says the
+    reader viewed material."""
+
+    without_viewing: int
+    current: int
+    longest: int
+    slipped_on: date | None
+
+
+def _diary_day(signed_in: SignedIn, entry: DiaryEntry) -> DiaryDay:
+    note = diary_note_text(signed_in=signed_in, entry=entry)
+    return DiaryDay(entry.day, entry.urge, entry.viewed, entry.hours, tuple(entry.helped), note)
+
+
+def diary_entries(*, signed_in: SignedIn, since: date | None = None) -> list[DiaryDay]:
+    """The help-seeker's entries from ``since`` on (all without it), newest first: one query."""
+    entries = DiaryEntry.objects.filter(profile=signed_in.profile).order_by("-day")
+    if since is not None:
+        entries = entries.filter(day__gte=since)
+    return [_diary_day(signed_in, entry) for entry in entries]
+
+
+def diary_entry(*, signed_in: SignedIn, day: date) -> DiaryDay | None:
+    """The entry of one day, if there is one: one query."""
+    entry = DiaryEntry.objects.filter(profile=signed_in.profile, day=day).first()
+    return None if entry is None else _diary_day(signed_in, entry)
+
+
+def diary_weeks(*, profile: HelpSeekerProfile, on: date, weeks: int = DIARY_WEEKS) -> list[DiaryWeek]:
+    """The last ``weeks`` weeks up to ``on`` (oldest first), aggregated in one query."""
+    first = on - timedelta(days=7 * weeks - 1)
+    spans = [(first + timedelta(days=7 * index), first + timedelta(days=7 * index + 6)) for index in range(weeks)]
+    aggregates: dict[str, Any] = {}
+    for index, (start, end) in enumerate(spans):
+        week = Q(day__range=(start, end))
+        aggregates |= {
+            f"recorded_{index}": Count("id", filter=week),
+            f"without_{index}": Count("id", filter=week & Q(viewed=Viewed.NO)),
+            f"viewed_{index}": Count("id", filter=week & Q(viewed=Viewed.YES)),
+            f"highest_{index}": Max("urge", filter=week),
+            f"mean_{index}": Avg("urge", filter=week),
+            f"hours_{index}": Sum("hours", filter=week),
+        }
+    row = DiaryEntry.objects.filter(profile=profile, day__range=(first, on)).aggregate(**aggregates)
+    return [
+        DiaryWeek(
+            starts_on=start,
+            ends_on=end,
+            recorded=row[f"recorded_{index}"],
+            without_viewing=row[f"without_{index}"],
+            viewed=row[f"viewed_{index}"],
+            highest_urge=row[f"highest_{index}"],
+            mean_urge=None
+            if row[f"mean_{index}"] is None
+            else Decimal(str(row[f"mean_{index}"])).quantize(Decimal("0.1")),
+            hours=row[f"hours_{index}"],
+        )
+        for index, (start, end) in enumerate(spans)
+    ]
+
+
+def diary_runs(*, profile: HelpSeekerProfile) -> DiaryRuns:
+    """Days without viewing, the current and the longest run, and a slip on the latest entry:
+    one query over the help-seeker's (day, answer) pairs."""
+    total = current = longest = 0
+    latest: tuple[date, str] | None = None
+    for day, viewed in DiaryEntry.objects.filter(profile=profile).order_by("day").values_list("day", "viewed"):
+        latest = (day, viewed)
+        if viewed == Viewed.NO:
+            total += 1
+            current += 1
+            longest = max(longest, current)
+        elif viewed == Viewed.YES:
+            current = 0
+    slipped_on = latest[0] if latest is not None and latest[1] == Viewed.YES else None
+    return DiaryRuns(without_viewing=total, current=current, longest=longest, slipped_on=slipped_on)
+
+
+@dataclass(frozen=True)
+class HelpedChoice:
+    """One "what helped" option: its value and its words (the reader's own, for plan items)."""
+
+    value: str
+    label: str
+    own: bool
+
+
+def diary_helped_choices(*, signed_in: SignedIn) -> list[HelpedChoice]:
+    """The reader's own plan items (shortened), then the common choices: one query."""
+    own = []
+    for answer in (
+        ExerciseAnswer.objects.filter(
+            profile=signed_in.profile, block__kind=BlockKind.PLAN_ITEM, encrypted_text__isnull=False
+        )
+        .select_related("block")
+        .order_by("block__step__module__position", "block__step__position", "block__position")
+    ):
+        text = " ".join((answer_text(signed_in=signed_in, answer=answer, block=answer.block) or "").split())
+        if text:
+            label = text if len(text) <= _PLAN_LABEL_CHARS else text[: _PLAN_LABEL_CHARS - 1].rstrip() + "…"
+            own.append(HelpedChoice(f"{PLAN_HELPED_PREFIX}{answer.block_id}", label, True))
+    return own + [HelpedChoice(value, str(label), False) for value, label in Helped.choices]
 
 
 # --- Export -----------------------------------------------------------------------------
@@ -214,6 +379,20 @@ class ExportedAnswer:
 
 
 @dataclass(frozen=True)
+class ExportedDiaryEntry:
+    """A diary entry: the stored codes, and their words in the reader's language."""
+
+    day: date
+    urge: int
+    viewed: str
+    viewed_label: str
+    hours: Decimal | None
+    helped: tuple[str, ...]
+    helped_labels: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
 class ProfileExport:
     """Everything the help-seekers app stores about one help-seeker, readable."""
 
@@ -222,6 +401,7 @@ class ProfileExport:
     progress: tuple[ExportedProgress, ...]
     modules_completed: tuple[ExportedCompletion, ...]
     answers: tuple[ExportedAnswer, ...]
+    diary: tuple[ExportedDiaryEntry, ...]
 
 
 def _choice_labels(answer: ExerciseAnswer, block: Block) -> tuple[str, ...] | None:
@@ -233,7 +413,7 @@ def _choice_labels(answer: ExerciseAnswer, block: Block) -> tuple[str, ...] | No
 
 def profile_export(*, signed_in: SignedIn, requested_language: str) -> ProfileExport:
     """Everything stored about this help-seeker, free text decrypted, prompts and choice labels
-    in the language they read each program in: six queries."""
+    in the language they read each program in: six queries, and two for a diary."""
     profile = signed_in.profile
     progress = (
         StepProgress.objects.filter(profile=profile)
@@ -274,4 +454,25 @@ def profile_export(*, signed_in: SignedIn, requested_language: str) -> ProfileEx
             ExportedCompletion(c.module.program.slug, c.module.slug, c.completed_on) for c in completions
         ),
         answers=tuple(exported),
+        diary=_diary_export(signed_in),
+    )
+
+
+def _diary_export(signed_in: SignedIn) -> tuple[ExportedDiaryEntry, ...]:
+    entries = diary_entries(signed_in=signed_in)
+    if not entries:
+        return ()
+    labels = {choice.value: choice.label for choice in diary_helped_choices(signed_in=signed_in)}
+    return tuple(
+        ExportedDiaryEntry(
+            day=entry.day,
+            urge=entry.urge,
+            viewed=entry.viewed,
+            viewed_label=str(Viewed(entry.viewed).label),
+            hours=entry.hours,
+            helped=entry.helped,
+            helped_labels=tuple(labels.get(value, value) for value in entry.helped),
+            note=entry.note,
+        )
+        for entry in reversed(entries)
     )

@@ -8,10 +8,12 @@ once, to be shown) and ``profile_resume`` (which receives it); neither stores no
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
@@ -25,13 +27,19 @@ from django.utils.translation import ngettext
 from helpseekers import crypto, throttle
 from helpseekers.codenames import codename_candidates, codename_generate, codename_normalise
 from helpseekers.conditions import hidden_step_ids
-from helpseekers.errors import AnswersInvalid, SignInRefused
+from helpseekers.errors import AnswersInvalid, DiaryInvalid, SignInRefused
 from helpseekers.models import (
+    DIARY_HOURS_MAX,
+    DIARY_URGE_MAX,
+    PLAN_HELPED_PREFIX,
+    DiaryEntry,
     ExerciseAnswer,
+    Helped,
     HelpSeekerProfile,
     HelpSeekerSession,
     ModuleCompletion,
     StepProgress,
+    Viewed,
     today,
 )
 from modules.models import CHOICE_KINDS, EXERCISE_KINDS, SCALE_MAX, SCALE_MIN, Block, BlockKind, Step
@@ -323,6 +331,29 @@ def _contains_codename(signed_in: SignedIn, text: str) -> bool:
     return any(crypto.legacy_answer_key(w, salt) == signed_in.key for w in codename_candidates(text))
 
 
+def _check_text(signed_in: SignedIn, text: str, limit: int) -> None:
+    """Raise ``FieldRefused`` for free text that cannot be stored: characters that are not
+    text, more than ``limit`` characters, or the help-seeker's codename."""
+    if not is_storable_text(text):
+        raise FieldRefused(_("Your answer holds characters that cannot be saved. Remove them and save again."))
+    if len(text) > limit:
+        raise FieldRefused(
+            ngettext(
+                "Your answer is %(count)d character too long. Shorten it to %(limit)d characters.",
+                "Your answer is %(count)d characters too long. Shorten it to %(limit)d characters.",
+                len(text) - limit,
+            )
+            % {"count": len(text) - limit, "limit": limit}
+        )
+    if _contains_codename(signed_in, text):
+        raise FieldRefused(
+            _(
+                "This answer contains your codename, so it was not saved. Remove the codename and save "
+                "again: keep it only where you keep it safe."
+            )
+        )
+
+
 class Exercise(Protocol):
     """What saving an answer needs of an exercise (``modules.selectors.BlockView`` fits)."""
 
@@ -345,24 +376,7 @@ def _clean_answer(signed_in: SignedIn, exercise: Exercise, values: Sequence[str]
         text = (values[0] if values else "").strip()
         if not text:
             return None
-        if not is_storable_text(text):
-            raise FieldRefused(_("Your answer holds characters that cannot be saved. Remove them and save again."))
-        if len(text) > settings.ANSWER_MAX_CHARS:
-            raise FieldRefused(
-                ngettext(
-                    "Your answer is %(count)d character too long. Shorten it to %(limit)d characters.",
-                    "Your answer is %(count)d characters too long. Shorten it to %(limit)d characters.",
-                    len(text) - settings.ANSWER_MAX_CHARS,
-                )
-                % {"count": len(text) - settings.ANSWER_MAX_CHARS, "limit": settings.ANSWER_MAX_CHARS}
-            )
-        if _contains_codename(signed_in, text):
-            raise FieldRefused(
-                _(
-                    "This answer contains your codename, so it was not saved. Remove the codename and save "
-                    "again: keep it only where you keep it safe."
-                )
-            )
+        _check_text(signed_in, text, settings.ANSWER_MAX_CHARS)
         return "text", text
     if exercise.kind == BlockKind.SCALE:
         raw = values[0].strip() if values else ""
@@ -455,6 +469,143 @@ def answer_text(*, signed_in: SignedIn, answer: ExerciseAnswer, block: Block) ->
     if answer.encrypted_text is None:
         return None
     return _decrypt(signed_in, block, bytes(answer.encrypted_text))
+
+
+# --- Diary ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiaryInput:
+    """A diary entry as submitted: every value a string (or strings) a person chose."""
+
+    day: str
+    urge: str
+    viewed: str
+    hours: str = ""
+    helped: Sequence[str] = ()
+    note: str = ""
+    replace: bool = False  # change the day's entry (allowed on that day only) instead of adding one
+
+
+def _diary_associated(profile_id: object, day: date) -> bytes:
+    return f"{profile_id}:diary:{day.isoformat()}".encode()
+
+
+def _hours(raw: str) -> Decimal | None:
+    """Hours as typed ("2", "1.5", "1,5"), to one decimal, within the day; ``None`` if not."""
+    text = raw.strip().replace(",", ".")
+    if not re.fullmatch(r"[0-9]{1,2}(\.[0-9])?", text, re.ASCII):
+        return None
+    hours = Decimal(text)
+    return hours if hours <= DIARY_HOURS_MAX else None
+
+
+def _plan_item_ids(profile: HelpSeekerProfile) -> set[int]:
+    """The plan items this help-seeker has written (answers exist)."""
+    return set(
+        ExerciseAnswer.objects.filter(
+            profile=profile, block__kind=BlockKind.PLAN_ITEM, encrypted_text__isnull=False
+        ).values_list("block_id", flat=True)
+    )
+
+
+def diary_day_refusal(*, profile: HelpSeekerProfile, day: date | None, replace: bool, on: date) -> str | None:
+    """Why an entry cannot be written for ``day`` (``None`` if it can): not a day, a future
+    day, a day too long ago to fill in, or a day that has its entry (which can be changed
+    on that day only)."""
+    if day is None:
+        return _("Choose a day.")
+    if day > on:
+        return _("That day has not come yet. Choose today or a day before.")
+    if day < on - timedelta(days=settings.DIARY_LATE_DAYS):
+        return ngettext(
+            "A missed day can be filled in for up to %(days)d day back.",
+            "A missed day can be filled in for up to %(days)d days back.",
+            settings.DIARY_LATE_DAYS,
+        ) % {"days": settings.DIARY_LATE_DAYS}
+    exists = DiaryEntry.objects.filter(profile=profile, day=day).exists()
+    if exists and not replace:
+        return _("You already have an entry for that day. You can change today's entry, on its day.")
+    if exists and day != on:
+        return _("An entry can be changed only on its own day.")
+    if replace and not exists:
+        return _("There is no entry for that day to change. Save it as a new entry.")
+    return None
+
+
+def diary_save(*, signed_in: SignedIn, submitted: DiaryInput, on: date | None = None) -> DiaryEntry:
+    """Add a diary entry for a day (today, or a missed day up to ``DIARY_LATE_DAYS`` back),
+    or change today's. Raises ``DiaryInvalid`` with every field's problem and saves nothing.
+
+    Hours count only when the reader viewed material (they are dropped otherwise). The
+    note is encrypted like free-text answers and refused if it holds the codename.
+    """
+    on = on or today()
+    profile = signed_in.profile
+    errors: dict[str, str] = {}
+    try:
+        day: date | None = date.fromisoformat(submitted.day.strip())
+    except ValueError:
+        day = None
+    refusal = diary_day_refusal(profile=profile, day=day, replace=submitted.replace, on=on)
+    if refusal:
+        errors["day"] = refusal
+    urge = whole_number(submitted.urge, low=0, high=DIARY_URGE_MAX)
+    if urge is None:
+        errors["urge"] = _("Choose a number from 0 to 10.")
+    viewed = submitted.viewed.strip()
+    if viewed not in Viewed.values:
+        errors["viewed"] = _("Choose one of the answers.")
+    hours: Decimal | None = None
+    if viewed == Viewed.YES and submitted.hours.strip():
+        hours = _hours(submitted.hours)
+        if hours is None:
+            errors["hours"] = _("Give the hours as a number from 0 to 24, such as 1.5.")
+    helped = list(dict.fromkeys(value.strip() for value in submitted.helped if value.strip()))
+    plan_ids = _plan_item_ids(profile) if any(v.startswith(PLAN_HELPED_PREFIX) for v in helped) else set()
+    allowed = {*Helped.values, *(f"{PLAN_HELPED_PREFIX}{block_id}" for block_id in plan_ids)}
+    if any(value not in allowed for value in helped):
+        errors["helped"] = _("Choose from the options shown.")
+    note = submitted.note.strip()
+    if note:
+        try:
+            _check_text(signed_in, note, settings.DIARY_NOTE_MAX_CHARS)
+        except FieldRefused as refused:
+            errors["note"] = refused.message
+    if errors or day is None or urge is None:
+        raise DiaryInvalid(errors)
+    encrypted = (
+        crypto.encrypt(signed_in.key, note, _diary_associated(profile.pk, day), padded=signed_in.padded)
+        if note
+        else None
+    )
+    values = {"urge": urge, "viewed": viewed, "hours": hours, "helped": helped, "encrypted_note": encrypted}
+    with transaction.atomic(savepoint=False):
+        if submitted.replace:
+            DiaryEntry.objects.filter(profile=profile, day=day).update(**values)
+            return DiaryEntry.objects.get(profile=profile, day=day)
+        try:
+            with transaction.atomic():
+                return DiaryEntry.objects.create(profile=profile, day=day, **values)
+        except IntegrityError as exc:  # the same day saved by a request a moment ago
+            raise DiaryInvalid(
+                {"day": _("You already have an entry for that day. You can change today's entry, on its day.")}
+            ) from exc
+
+
+def diary_note_text(*, signed_in: SignedIn, entry: DiaryEntry) -> str:
+    """The plaintext of an entry's note ("" for none, or one this session cannot read)."""
+    if entry.encrypted_note is None:
+        return ""
+    try:
+        return crypto.decrypt(
+            signed_in.key,
+            bytes(entry.encrypted_note),
+            _diary_associated(signed_in.profile.pk, entry.day),
+            padded=signed_in.padded,
+        )
+    except Exception:  # a wrong key or damaged row reads as no note, never as an error
+        return ""
 
 
 # --- Deletion ---------------------------------------------------------------------------

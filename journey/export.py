@@ -17,7 +17,7 @@ from helpseekers.services import SignedIn
 from modules.models import BlockKind
 from questionnaires import selectors as questionnaire_selectors
 
-EXPORT_FORMAT = "redirection-helpseeker-export/2"
+EXPORT_FORMAT = "redirection-helpseeker-export/3"
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class FullExport:
     modules_completed: tuple[helpseeker_selectors.ExportedCompletion, ...]
     answers: tuple[helpseeker_selectors.ExportedAnswer, ...]
     questionnaires: tuple[questionnaire_selectors.ExportedResponse, ...]
+    diary: tuple[helpseeker_selectors.ExportedDiaryEntry, ...]
     not_stored: tuple[str, ...]
 
     @property
@@ -70,5 +71,6 @@ def full_export(*, signed_in: SignedIn, requested_language: str) -> FullExport:
         questionnaires=questionnaire_selectors.responses_export(
             profile=signed_in.profile, requested_language=requested_language
         ),
+        diary=mine.diary,
         not_stored=not_stored(),
     )

@@ -64,6 +64,17 @@ class ExportedResponseSerializer(serializers.Serializer):
     answers = ExportedItemAnswerSerializer(many=True)
 
 
+class ExportedDiaryEntrySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    urge = serializers.IntegerField(help_text="The day's strongest urge, 0 to 10.")
+    viewed = serializers.ChoiceField(choices=["no", "yes", "unsaid"])
+    viewed_label = serializers.CharField()
+    hours = serializers.FloatField(allow_null=True, help_text="Hours of viewing, when recorded.")
+    helped = serializers.ListField(child=serializers.CharField())
+    helped_labels = serializers.ListField(child=serializers.CharField())
+    note = serializers.CharField(allow_blank=True)
+
+
 class FullExportSerializer(serializers.Serializer):
     """Everything stored about the help-seeker (``journey.export.FullExport``)."""
 
@@ -76,4 +87,5 @@ class FullExportSerializer(serializers.Serializer):
     answers = ExportedAnswerSerializer(many=True)
     plan = ExportedAnswerSerializer(many=True)
     questionnaires = ExportedResponseSerializer(many=True)
+    diary = ExportedDiaryEntrySerializer(many=True)
     not_stored = serializers.ListField(child=serializers.CharField())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from journey import views
+from journey import diary, moments, views
 
 app_name = "journey"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("me/export/", views.export, name="export"),
     path("me/export/read/", views.export_page, name="export-page"),
     path("me/delete/", views.delete, name="delete"),
+    path("me/diary/", diary.diary, name="diary"),
+    path("me/diary/entry/", diary.diary_entry, name="diary-entry"),
+    path("urge/", moments.urge_now, name="urge"),
+    path("urge/wait/", moments.urge_wait, name="urge-wait"),
+    path("urge/after/", moments.urge_after, name="urge-after"),
+    path("safety/", moments.safety, name="safety"),
     path(f"me/answers/{STEP}", views.step_submit, name="step-submit"),
     path("me/finished/<slug:program_slug>/", views.finished, name="finished"),
     path("questionnaires/<slug:program_slug>/<slug:occasion_slug>/", views.questionnaire, name="questionnaire"),

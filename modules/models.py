@@ -22,6 +22,8 @@ SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Use lowercase 
 SCALE_MIN = 0
 SCALE_MAX = 10
 FALLBACK_LANGUAGE = "en"
+# The program's translated texts, in the order translators meet them.
+PROGRAM_TEXTS = ("title", "summary", "urge_guidance", "urge_exercise", "urge_line")
 
 ACTIVE = Q(retired_on__isnull=True)
 
@@ -102,6 +104,28 @@ class Program(models.Model):
     draft_of = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="draft", editable=False
     )
+    # The "Urge now" page (``journey``): the program's words for the moment of an urge, for
+    # every reader; a signed-in reader sees their own answers to ``urge_words`` above them.
+    urge_guidance = models.TextField(
+        _("urge now: guidance (Markdown)"),
+        blank=True,
+        help_text=_("First thing a reader who is not signed in sees on the “Urge now” page: what to do right now."),
+    )
+    urge_exercise = models.TextField(
+        _("urge now: delay and distract (Markdown)"),
+        blank=True,
+        help_text=_("A breathing or grounding exercise as steps a person can follow without a clock."),
+    )
+    urge_line = models.TextField(
+        _("urge now: the line not to cross (Markdown)"),
+        blank=True,
+        help_text=_("The line not to cross, and what to do the moment the urge to cross it appears."),
+    )
+    # Exercises ("module/step/block", free text or plan items) whose answers the "Urge now"
+    # page shows a signed-in reader, in this order; and the step with the plan for setbacks,
+    # which the diary points to after a slip. Set by bundles (``authoring``).
+    urge_words = models.JSONField(_("urge now: the reader's own words"), default=list, blank=True)
+    setback_step = models.CharField(_("step with the plan for setbacks"), max_length=130, blank=True)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -199,6 +223,8 @@ EXERCISE_KINDS = frozenset(
     {BlockKind.FREE_TEXT, BlockKind.SINGLE_CHOICE, BlockKind.MULTIPLE_CHOICE, BlockKind.SCALE, BlockKind.PLAN_ITEM}
 )
 CHOICE_KINDS = frozenset({BlockKind.SINGLE_CHOICE, BlockKind.MULTIPLE_CHOICE})
+# Exercises whose answers (the reader's own words) the "Urge now" page may show.
+URGE_WORD_KINDS = frozenset({BlockKind.FREE_TEXT, BlockKind.PLAN_ITEM})
 
 
 class Block(RetirableContent):

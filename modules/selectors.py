@@ -30,6 +30,7 @@ from modules.models import (
     FALLBACK_LANGUAGE,
     SCALE_MAX,
     SCALE_MIN,
+    URGE_WORD_KINDS,
     Block,
     BlockOption,
     Helpline,
@@ -357,6 +358,75 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
         )
     content_cache().set(key, view, CACHE_SECONDS)
     return view
+
+
+@dataclass(frozen=True)
+class UrgeWord:
+    """An exercise whose answer the "Urge now" page shows: where it is and its prompt."""
+
+    block_id: int
+    module_slug: str
+    step_slug: str
+    step_title: str
+    prompt_html: str
+
+
+@dataclass(frozen=True)
+class UrgeContent:
+    """The program's "Urge now" texts (sanitised HTML, "" where none), the exercises whose
+    answers it shows, in order, and the step with the setback plan (``None`` if none in use)."""
+
+    language: str
+    guidance_html: str
+    exercise_html: str
+    line_html: str
+    words: tuple[UrgeWord, ...]
+    setback_step: StepLink | None
+
+
+def urge_content(*, program: ProgramKey, language: str) -> UrgeContent:
+    """What the program says on the "Urge now" page, in ``language`` (cached; three queries).
+
+    Exercises and the setback step that are no longer in use drop out."""
+    key = f"modules:urge:{program.id}:{program.content_version}:{language}"
+    content = content_cache().get(key)
+    if content is not None:
+        return content
+    with translation.override(language):
+        row = Program.objects.get(pk=program.id)
+        paths = [str(path).split("/") for path in row.urge_words if str(path).count("/") == 2]
+        found = {
+            (b.step.module.slug, b.step.slug, b.slug): b
+            for b in Block.objects.active()
+            .filter(step__module__program_id=program.id, kind__in=URGE_WORD_KINDS)
+            .filter(step__module__slug__in={p[0] for p in paths}, slug__in={p[2] for p in paths})
+            .select_related("step__module")
+        }
+        words = tuple(
+            UrgeWord(block.pk, block.step.module.slug, block.step.slug, block.step.title, render_markdown(block.body))
+            for path in paths
+            if (block := found.get((path[0], path[1], path[2]))) is not None
+        )
+        setback = None
+        if row.setback_step.count("/") == 1:
+            module_slug, step_slug = row.setback_step.split("/")
+            step = (
+                Step.objects.active()
+                .filter(module__program_id=program.id, module__slug=module_slug, slug=step_slug)
+                .first()
+            )
+            if step is not None:
+                setback = StepLink(module_slug, step_slug, step.title, step.pk)
+        content = UrgeContent(
+            language=language,
+            guidance_html=render_markdown(row.urge_guidance),
+            exercise_html=render_markdown(row.urge_exercise),
+            line_html=render_markdown(row.urge_line),
+            words=words,
+            setback_step=setback,
+        )
+    content_cache().set(key, content, CACHE_SECONDS)
+    return content
 
 
 @dataclass(frozen=True)

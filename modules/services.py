@@ -21,6 +21,7 @@ from django.utils import timezone
 from modules.models import (
     CHOICE_KINDS,
     FALLBACK_LANGUAGE,
+    PROGRAM_TEXTS,
     Block,
     BlockOption,
     Helpline,
@@ -114,6 +115,11 @@ class ProgramInput:
     summary: Texts
     modules: Sequence[ModuleInput]
     helplines: Sequence[HelplineInput] = ()
+    # The "Urge now" texts by field (``urge_guidance``, ``urge_exercise``, ``urge_line``),
+    # the exercises whose answers that page shows, and the step with the setback plan.
+    urge_texts: Mapping[str, Texts] = field(default_factory=dict)
+    urge_words: Sequence[str] = ()
+    setback_step: str = ""
 
 
 class ContentInvalid(Exception):
@@ -178,6 +184,10 @@ def program_content_save(*, content: ProgramInput) -> Program:
     program.is_sample = content.is_sample
     translations_set(program, "title", content.title)
     translations_set(program, "summary", content.summary)
+    for name in PROGRAM_TEXTS[2:]:
+        translations_set(program, name, content.urge_texts.get(name, {}))
+    program.urge_words = list(content.urge_words)
+    program.setback_step = content.setback_step
     program.save()
 
     modules = content_match(Module.objects.filter(program=program), [m.slug for m in content.modules], key="slug")

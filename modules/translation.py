@@ -14,12 +14,12 @@ from django.conf import settings
 from django.db.models import Model
 from modeltranslation.translator import TranslationOptions, register, translator
 
-from modules.models import FALLBACK_LANGUAGE, Block, BlockOption, Helpline, Module, Program, Step
+from modules.models import FALLBACK_LANGUAGE, PROGRAM_TEXTS, Block, BlockOption, Helpline, Module, Program, Step
 
 
 @register(Program)
 class ProgramTranslation(TranslationOptions):
-    fields = ("title", "summary")
+    fields = PROGRAM_TEXTS
 
 
 @register(Module)

@@ -286,6 +286,15 @@ HELPSEEKER_COOKIE_NAME = f"{COOKIE_PREFIX}helpseeker"
 HELPSEEKER_IDLE_MINUTES = env.int("HELPSEEKER_IDLE_MINUTES", default=60)
 HELPSEEKER_ABSOLUTE_HOURS = env.int("HELPSEEKER_ABSOLUTE_HOURS", default=12)
 ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=4000)
+# The private diary: a note's length, and how many days back a missed day may be filled in.
+DIARY_NOTE_MAX_CHARS = env.int("DIARY_NOTE_MAX_CHARS", default=1000)
+DIARY_LATE_DAYS = env.int("DIARY_LATE_DAYS", default=6)
+# "Urge now": how long the page asks the reader to wait before it asks "did the urge pass?".
+URGE_WAIT_MINUTES = env.int("URGE_WAIT_MINUTES", default=15)
+# Where the "Quick exit" link on every help-seeker page leads: a neutral page elsewhere.
+QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://duckduckgo.com/")
+if not QUICK_EXIT_URL.startswith(("https://", "http://")):
+    raise SystemExit("QUICK_EXIT_URL must be an http(s) address (default https://duckduckgo.com/).")
 # Argon2id for the codename digest (OWASP's minimum: 19 MiB, 2 passes).
 CODENAME_ARGON2_MEMORY_KIB = env.int("CODENAME_ARGON2_MEMORY_KIB", default=19_456)
 CODENAME_ARGON2_TIME_COST = env.int("CODENAME_ARGON2_TIME_COST", default=2)

@@ -2,8 +2,12 @@
 
 A bundle is a folder::
 
-    program.yaml                    structure: slugs, order, kinds, option values, helplines
-    <lang>/program.yaml             that language's program, module and helpline texts
+    program.yaml                    structure: slugs, order, kinds, option values, helplines,
+                                    and ``urge_now`` (the exercises whose answers the
+                                    "Urge now" page shows, the step with the setback plan)
+    <lang>/program.yaml             that language's program, module and helpline texts, and
+                                    ``urge_now``: the "Urge now" page's guidance, exercise
+                                    and line not to cross (Markdown)
     <lang>/<module>/<step>.md       that language's step: YAML front matter (title, option
                                     and scale labels), then one Markdown section per block,
                                     each opened by a line ``<!-- block: <slug> -->``
@@ -44,7 +48,7 @@ from authoring.bundles.format import (
     require_unique,
     without_empty,
 )
-from modules.models import CHOICE_KINDS, EXERCISE_KINDS, BlockKind
+from modules.models import CHOICE_KINDS, EXERCISE_KINDS, URGE_WORD_KINDS, BlockKind
 
 SECTION_MARKER = re.compile(r"^<!-- block: ([a-z0-9-]+) -->$", re.MULTILINE)
 MAX_SCALE_LABEL = 80
@@ -93,10 +97,14 @@ class StepTexts:
     bodies: dict[str, str] = field(default_factory=dict)  # block -> Markdown
 
 
+URGE_TEXTS = {"guidance": "urge_guidance", "exercise": "urge_exercise", "line": "urge_line"}  # bundle key -> field
+
+
 @dataclass
 class LanguageTexts:
     title: str = ""
     summary: str = ""
+    urge: dict[str, str] = field(default_factory=dict)  # "Urge now" texts by model field (URGE_TEXTS)
     modules: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> {title, summary}
     helplines: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> {name, ...}
     steps: dict[tuple[str, str], StepTexts] = field(default_factory=dict)
@@ -114,6 +122,8 @@ class Bundle:
     texts: dict[str, LanguageTexts]
     questionnaires: list[questionnaire_format.InstrumentSpec] = field(default_factory=list)
     occasions: list[questionnaire_format.OccasionSpec] = field(default_factory=list)
+    urge_words: list[str] = field(default_factory=list)  # "module/step/block" of text exercises
+    setback_step: str = ""  # "module/step"
 
     @property
     def languages(self) -> list[str]:
@@ -209,6 +219,35 @@ def _structure(data: Any) -> tuple[str, bool, list[str], list[ModuleSpec], list[
     return slug, is_sample, languages, modules, helplines, data
 
 
+def _urge_now(data: dict[str, Any], modules: list[ModuleSpec]) -> tuple[list[str], str]:
+    """``urge_now`` of the structure: the text exercises whose answers the "Urge now" page
+    shows (in order) and the step with the plan for setbacks, each checked to exist."""
+    file, key = STRUCTURE_FILE, "urge_now"
+    raw = as_mapping(data.get(key), file, key)
+    for name in raw:
+        if name not in ("words", "setback_step"):
+            raise BundleError(file, f"{key}.{name}", "is not one of words, setback_step")
+    text_exercises = {
+        f"{module.slug}/{step.slug}/{block.slug}"
+        for module in modules
+        for step in module.steps
+        for block in step.blocks
+        if block.kind in URGE_WORD_KINDS
+    }
+    words = [str(path) for path in as_list(raw.get("words"), file, f"{key}.words", required=False)]
+    for index, path in enumerate(words):
+        if path not in text_exercises:
+            raise BundleError(
+                file, f"{key}.words[{index}]", f"'{path}' is not a free-text or plan-item exercise of the program"
+            )
+    require_unique(words, file, f"{key}.words")
+    setback = as_text(raw.get("setback_step"), file, f"{key}.setback_step")
+    steps = {f"{module.slug}/{step.slug}" for module in modules for step in module.steps}
+    if setback and setback not in steps:
+        raise BundleError(file, f"{key}.setback_step", f"'{setback}' is not a step of the program")
+    return words, setback
+
+
 HELPLINE_KINDS = ("service", "crisis")
 
 
@@ -291,6 +330,15 @@ def _language_texts(
         title=as_text(data.get("title"), file, "title", max_length=MAX_TITLE),
         summary=as_text(data.get("summary"), file, "summary"),
     )
+    urge = as_mapping(data.get("urge_now"), file, "urge_now")
+    for name in urge:
+        if name not in URGE_TEXTS:
+            raise BundleError(file, f"urge_now.{name}", f"is not one of {', '.join(URGE_TEXTS)}")
+    texts.urge = {
+        field_name: text
+        for name, field_name in URGE_TEXTS.items()
+        if (text := as_text(urge.get(name), file, f"urge_now.{name}"))
+    }
     if required and not texts.title:
         raise BundleError(file, "title", "is required in the fallback language")
 
@@ -390,6 +438,7 @@ def bundle_read(path: Path) -> Bundle:
     slug, is_sample, languages, modules, helplines, data = _structure(load_yaml(root / STRUCTURE_FILE, root))
     steps = {f"{module.slug}/{step.slug}" for module in modules for step in module.steps}
     instruments, occasions = questionnaire_format.read_structure(data, modules_exercises(modules), steps)
+    urge_words, setback_step = _urge_now(data, modules)
     texts = {language: _language_texts(root, language, modules, helplines) for language in languages}
     for language, language_texts in texts.items():
         language_texts.questionnaires = questionnaire_format.read_texts(root, language, instruments)
@@ -401,6 +450,8 @@ def bundle_read(path: Path) -> Bundle:
         texts=texts,
         questionnaires=instruments,
         occasions=occasions,
+        urge_words=urge_words,
+        setback_step=setback_step,
     )
 
 
@@ -449,6 +500,9 @@ def bundle_write(bundle: Bundle, path: Path) -> None:
             for h in bundle.helplines
         ],
     }
+    urge_now = without_empty({"words": bundle.urge_words, "setback_step": bundle.setback_step})
+    if urge_now:
+        structure["urge_now"] = urge_now
     structure.update(questionnaire_format.write_structure(bundle.questionnaires, bundle.occasions))
     (root / STRUCTURE_FILE).write_text(dump_yaml(structure), encoding="utf-8")
     for language, texts in bundle.texts.items():
@@ -464,6 +518,7 @@ def bundle_write(bundle: Bundle, path: Path) -> None:
             {
                 "title": texts.title,
                 "summary": texts.summary,
+                "urge_now": {name: texts.urge[field] for name, field in URGE_TEXTS.items() if texts.urge.get(field)},
                 "modules": {
                     slug: without_empty(entry) for slug, entry in texts.modules.items() if without_empty(entry)
                 },

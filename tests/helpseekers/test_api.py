@@ -62,7 +62,7 @@ def test_full_api_journey(api: Client, api_start: dict[str, str]) -> None:
     assert state == {"completed": True, "answers": {"reasons": "Through the API.", "importance": 4}}
     export = api.get(BASE + "me/export/", **auth).json()
     assert any(a["answer"] == "Through the API." for a in export["answers"])
-    assert export["format"] == "redirection-helpseeker-export/2"
+    assert export["format"] == "redirection-helpseeker-export/3"
     assert export["questionnaires"] == []
 
     # delete everything

@@ -96,7 +96,13 @@ def _back_url(request: HttpRequest) -> str:
         return reverse("journey:landing")
     if match.view_name == "journey:step-submit":
         return reverse("journey:step", kwargs=match.kwargs)
-    if match.view_name in {"journey:questionnaire", "journey:resume", "journey:start", "journey:delete"}:
+    if match.view_name in {
+        "journey:questionnaire",
+        "journey:resume",
+        "journey:start",
+        "journey:delete",
+        "journey:diary-entry",
+    }:
         return request.path
     return reverse("journey:landing")
 

@@ -241,7 +241,18 @@ def course(*, languages: tuple[str, ...] = ("en",), published: tuple[str, ...] |
     program = ProgramFactory(
         slug=PROGRAM,
         published_languages=list(published if published is not None else languages),
-        **texts({"title": "Finding a way", "summary": "A short course for tests."}, languages),
+        urge_words=[f"{FIRST}/{WHY}/reasons", f"{FIRST}/{PLAN}/first-link"],
+        setback_step=f"{SECOND}/{WAVES}",
+        **texts(
+            {
+                "title": "Finding a way",
+                "summary": "A short course for tests.",
+                "urge_guidance": "Step **away** from the device.",
+                "urge_exercise": "Slowly:\n\n1. Breathe in.\n2. Breathe out.",
+                "urge_line": "Never seek contact with a child.",
+            },
+            languages,
+        ),
     )
     first = ModuleFactory(program=program, slug=FIRST, position=1, **texts({"title": "First module"}, languages))
     second = ModuleFactory(program=program, slug=SECOND, position=2, **texts({"title": "Second module"}, languages))

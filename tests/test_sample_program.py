@@ -90,7 +90,8 @@ def test_its_instruments_pass_every_authoring_rule(sample: Program) -> None:
 @pytest.mark.django_db
 def test_every_page_of_it_renders(client: Client, sample: Program, language: str) -> None:
     outline = selectors.program_outline(program=selectors.program_get(slug="sample"), language="en")
-    pages = [f"/{language}/", f"/{language}/program/sample/", f"/{language}/help/"]
+    pages = [f"/{language}/", f"/{language}/program/sample/", f"/{language}/help/", f"/{language}/urge/"]
+    pages += [f"/{language}/safety/", f"/{language}/urge/wait/", f"/{language}/urge/after/"]
     for module in outline.modules:
         pages.append(f"/{language}/program/sample/{module.slug}/")
         pages += [f"/{language}/program/sample/{module.slug}/{step.step_slug}/" for step in module.steps]
@@ -99,7 +100,38 @@ def test_every_page_of_it_renders(client: Client, sample: Program, language: str
         response = client.get(page)
         assert response.status_code == 200, page
         assert b"<script" not in response.content, page
-    assert len(pages) == 35
+    assert len(pages) == 39
+
+
+CSS = Path(__file__).resolve().parents[1] / "redirection" / "static" / "redirection" / "site.css"
+URGE_WEIGHT_LIMIT = 15 * 1024  # bytes of HTML and stylesheet, uncompressed: a slow Tor circuit
+
+
+@pytest.mark.django_db
+def test_urge_now_reads_the_samples_words_and_weighs_under_15_kb(client: Client, sample: Program) -> None:
+    stylesheet = CSS.stat().st_size
+    signed_out = client.get("/en/urge/").content
+    assert "Put both feet flat on the floor." in signed_out.decode()
+    assert "Seeking contact with a child, online or offline, is a line you must not cross." in signed_out.decode()
+    assert "Aseta molemmat jalat tukevasti lattialle." in client.get("/fi/urge/").content.decode()
+    assert "Apoya los dos pies en el suelo." in client.get("/es/urge/").content.decode()
+
+    client.post("/en/start/")
+    answer = "A few honest sentences of my own, about as long as people write them in a plan. " * 3
+    for step, blocks in (
+        ("getting-started/why-change", ["my-reasons"]),
+        ("urges-and-risky-situations/delay-and-distract", ["delay-plan"]),
+        ("urges-and-risky-situations/a-line-not-to-cross", ["if-drawn"]),
+        ("a-good-life-and-my-plan/my-plan-for-setbacks", ["what-i-will-do", "who-i-will-contact"]),
+    ):  # a step's form holds all its exercises
+        assert client.post(f"/en/me/answers/sample/{step}/", dict.fromkeys(blocks, answer)).status_code == 302
+    signed_in = client.get("/en/urge/").content
+    html = signed_in.decode()
+    assert html.count('<p class="plan-answer" dir="auto">A few honest') == 5
+
+    weights = {"signed out": len(signed_out) + stylesheet, "signed in": len(signed_in) + stylesheet}
+    print(f"urge now page weight (HTML + CSS, bytes): {weights}")
+    assert max(weights.values()) <= URGE_WEIGHT_LIMIT, weights
 
 
 @pytest.mark.django_db

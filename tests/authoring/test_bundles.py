@@ -50,6 +50,21 @@ def test_load_then_export_gives_identical_files(bundle: Path, tmp_path: Path) ->
 
 
 @pytest.mark.django_db
+def test_the_urge_now_texts_and_choices_load_and_a_missing_translation_holds_back_the_language(bundle: Path) -> None:
+    program, _changed = program_load_path(path=bundle)
+
+    assert program.urge_words == ["first/why/reasons", "first/plan/first-link"]
+    assert program.setback_step == "second/waves"
+    assert (program.urge_guidance_en, program.urge_line_fi) == (
+        "Step **away** from the device.",
+        "FI Never seek contact with a child.",
+    )
+    _break(bundle, "fi/program.yaml", "  line: FI Never seek contact with a child.\n", "")
+    program, _changed = program_load_path(path=bundle)
+    assert program.published_languages == ["en"], "the urge texts are part of a complete language"
+
+
+@pytest.mark.django_db
 def test_loading_publishes_the_languages_the_bundle_is_complete_in(bundle: Path) -> None:
     program, _changed = program_load_path(path=bundle)
 
@@ -148,6 +163,23 @@ def _break(bundle: Path, relative: str, old: str, new: str) -> None:
             "not an option",
         ),
         ("en/first/welcome.md", "---\ntitle: Welcome", "title: Welcome", "en/first/welcome.md", "", "front matter"),
+        (
+            "program.yaml",
+            "  - first/why/reasons",
+            "  - first/why/importance",
+            "program.yaml",
+            "urge_now.words[0]",
+            "'first/why/importance' is not a free-text or plan-item exercise",
+        ),
+        (
+            "program.yaml",
+            "setback_step: second/waves",
+            "setback_step: second/nowhere",
+            "program.yaml",
+            "urge_now.setback_step",
+            "'second/nowhere' is not a step",
+        ),
+        ("en/program.yaml", "  line: Never", "  lines: Never", "en/program.yaml", "urge_now.lines", "is not one of"),
         (
             "program.yaml",
             "  - lower: 10\n    upper: 20\n",

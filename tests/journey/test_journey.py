@@ -9,7 +9,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from helpseekers.models import ExerciseAnswer, HelpSeekerProfile, HelpSeekerSession, ModuleCompletion, StepProgress
+from helpseekers.models import (
+    DiaryEntry,
+    ExerciseAnswer,
+    HelpSeekerProfile,
+    HelpSeekerSession,
+    ModuleCompletion,
+    StepProgress,
+)
 from redirection.logging import ClientDataFilter
 from tests.conftest import codename_from
 from tests.factories import PLAN, VALUES, WELCOME, WHY, Course
@@ -19,6 +26,7 @@ PLAN_TEXT = "When I feel restless at night I will call Tom and go for a walk. Pl
 ADDRESS_MARKER = "198.51.100.23"
 FORWARDED_MARKER = "203.0.113.99"
 AGENT_MARKER = "Mozilla/5.0 (MarkerOS) JourneyBrowser/1.2"
+DIARY_NOTE = "Hard evening after the phone call. Diary-marker-4410."
 ANSWERS_WRITTEN = 6
 
 
@@ -56,6 +64,18 @@ def walk_the_journey(course: Course, headers: dict[str, str]) -> Journey:
     saved = browser.post(course.answers_url(PLAN), {"first-link": PLAN_TEXT, "action": "complete"})
     assert saved.status_code == 302
 
+    # the urge page shows the reader's own words; the diary keeps a day
+    urge = browser.get("/en/urge/").content.decode()
+    assert FREE_TEXT in urge
+    assert PLAN_TEXT in urge
+    today = browser.get("/en/me/diary/entry/").content.decode()
+    day = today.split('name="day" value="')[1].split('"')[0]
+    saved = browser.post(
+        "/en/me/diary/entry/",
+        {"day": day, "urge": "6", "viewed": "no", "helped": ["breathing"], "note": DIARY_NOTE},
+    )
+    assert saved.status_code == 302
+
     # sign out
     signed_out = browser.post("/en/sign-out/")
     assert signed_out.status_code == 200
@@ -82,6 +102,7 @@ def walk_the_journey(course: Course, headers: dict[str, str]) -> Journey:
     assert 'value="honesty" checked' in values
     plan = fresh.get("/en/me/plan/").content.decode()
     assert PLAN_TEXT in plan
+    assert DIARY_NOTE in fresh.get("/en/me/diary/").content.decode()
 
     # export
     exported = fresh.get("/en/me/export/")
@@ -115,7 +136,9 @@ def test_whole_journey_without_javascript(program: Course) -> None:
     assert [p["answer"] for p in journey.export["plan"]] == [PLAN_TEXT]
     completed = {p["step"] for p in journey.export["progress"] if p["completed_on"]}
     assert completed == {WELCOME, VALUES, PLAN}
-    for model in (HelpSeekerProfile, HelpSeekerSession, StepProgress, ModuleCompletion, ExerciseAnswer):
+    [entry] = journey.export["diary"]
+    assert (entry["urge"], entry["viewed"], entry["helped"], entry["note"]) == (6, "no", ["breathing"], DIARY_NOTE)
+    for model in (HelpSeekerProfile, HelpSeekerSession, StepProgress, ModuleCompletion, ExerciseAnswer, DiaryEntry):
         assert not model.objects.exists(), model
 
 
@@ -153,7 +176,7 @@ def test_the_journey_leaves_no_identifying_data_in_any_table_or_log(
 
     def snapshot_then_delete(**kwargs: object) -> None:
         snapshots.append(_every_table_as_text())
-        answers_at_snapshot.append(ExerciseAnswer.objects.count())
+        answers_at_snapshot.append(ExerciseAnswer.objects.count() + DiaryEntry.objects.count())
         real_delete(**kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(services, "profile_delete", snapshot_then_delete)
@@ -174,13 +197,15 @@ def test_the_journey_leaves_no_identifying_data_in_any_table_or_log(
         "Marker-answer-5521",
         PLAN_TEXT,
         "Plan-marker-7731",
+        DIARY_NOTE,
+        "Diary-marker-4410",
         *_forms_of(journey.codename),
     ]
     for text, blobs in snapshots:
         for secret in secrets:
             assert secret not in text, secret
             assert secret.encode() not in blobs, secret
-    assert answers_at_snapshot == [ANSWERS_WRITTEN], "the first snapshot must hold the (encrypted) answers"
+    assert answers_at_snapshot == [ANSWERS_WRITTEN + 1], "the first snapshot must hold the (encrypted) answers and note"
     # and in every log record, as made (before any filter) and as the handlers write it
     assert caplog.records
     handler_filter = ClientDataFilter()

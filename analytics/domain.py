@@ -58,9 +58,14 @@ def content_domain(period: str) -> Domain:
     for item in Item.objects.select_related("subscale").prefetch_related("options").order_by("position"):
         items_of[item.instrument_id].append(item)
     bands = instrument_bands()
-    for occasion in Occasion.objects.all().select_related("instrument", "program"):
+    occasion_cells = [
+        (occasion, code(occasion.program.slug, occasion.slug, number))
+        for occasion in Occasion.objects.all().select_related("instrument", "program")
+        for number in (range(1, (occasion.times or 0) + 1) if occasion.kind == "repeating" else (0,))
+    ]
+    for occasion, occasion_code in occasion_cells:
         instrument = occasion.instrument
-        where = {"instrument": instrument.slug, "occasion": code(occasion.program.slug, occasion.slug)}
+        where = {"instrument": instrument.slug, "occasion": occasion_code}
         for category in ("answered", "skipped"):
             leaves["questionnaire_responses"].append(
                 key_of(period, "questionnaire_responses", **where, category=category)
@@ -70,7 +75,7 @@ def content_domain(period: str) -> Domain:
             for bin_code in bands.get(instrument.id, []):
                 leaves["score_bins"].append(key_of(period, "score_bins", **where, category=bin_code))
             sensitivity["score_bins"] += 1
-        paired = occasion.kind in ("end", "follow_up")
+        paired = occasion.kind in ("end", "follow_up", "repeating")
         if paired and instrument.is_scored:
             low, high = scoring.score_bounds(selectors.instrument_spec(instrument, items_of[instrument.id]))
             cell = key_of(period, "paired_change", **where)

@@ -68,10 +68,16 @@ MEASURES: tuple[Measure, ...] = (
 BY_SLUG = {measure.slug: measure for measure in MEASURES}
 
 
+# A repeating occasion's round follows its code (``weekly@3``): each round is a cell of its
+# own, so a profile still counts once per cell and once per period.
+ROUND = "CASE WHEN o.kind = 'repeating' THEN '@' || CAST(r.round AS TEXT) ELSE '' END"
+
+
 @dataclass(frozen=True)
 class Codes:
     """SQL for the codes of modules and occasions: their slugs, qualified by the program's
-    slug when an installation has more than one program."""
+    slug when an installation has more than one program; a repeating occasion's with its
+    round (of the response ``r``)."""
 
     module: str
     occasion: str
@@ -80,12 +86,15 @@ class Codes:
     @classmethod
     def for_installation(cls) -> Codes:
         if Program.objects.live().count() > 1:
-            return cls(module="pr.slug || '/' || m.slug", occasion="opr.slug || '/' || o.slug", several=True)
-        return cls(module="m.slug", occasion="o.slug")
+            return cls(
+                module="pr.slug || '/' || m.slug", occasion=f"opr.slug || '/' || o.slug || {ROUND}", several=True
+            )
+        return cls(module="m.slug", occasion=f"o.slug || {ROUND}")
 
-    def code(self, program_slug: str, slug: str) -> str:
-        """The code the SQL gives a module or occasion of the program ``program_slug``."""
-        return f"{program_slug}/{slug}" if self.several else slug
+    def code(self, program_slug: str, slug: str, round_number: int = 0) -> str:
+        """The code the SQL gives a module or occasion (at a round) of the program ``program_slug``."""
+        code = f"{program_slug}/{slug}" if self.several else slug
+        return f"{code}@{round_number}" if round_number else code
 
 
 def _days_between(vendor: str, later: str, earlier: str) -> str:
@@ -255,7 +264,7 @@ def events_sql(measure: Measure, *, vendor: str, codes: Codes) -> tuple[str, dic
             "WHERE b2.profile_id = r.profile_id AND bo.instrument_id = o.instrument_id "
             "AND bo.program_id = o.program_id AND bo.kind = 'baseline' AND NOT b2.skipped "
             "ORDER BY b2.submitted_on, b2.id LIMIT 1) "
-            "{items}WHERE o.kind IN ('end', 'follow_up') AND NOT r.skipped AND {period}"
+            "{items}WHERE o.kind IN ('end', 'follow_up', 'repeating') AND NOT r.skipped AND {period}"
         )
         pairs = {"response": RESPONSE, "period": PERIOD.format(column="r.submitted_on")}
         totals = (

@@ -93,9 +93,12 @@ class Labels:
         }
         self.occasions: dict[str, tuple[int, str]] = {}
         for occasion in Occasion.objects.select_related("program", "module", "instrument"):
-            label = (occasion.position, occasion_label(occasion, self.language))
+            label = (occasion.position * 1000, occasion_label(occasion, self.language))
             for code in codes(occasion.program.slug, occasion.slug):
                 self.occasions.setdefault(code, label)
+                for number in range(1, (occasion.times or 0) + 1):  # a repeating occasion's rounds, in order
+                    round_label = (occasion.position * 1000 + number, occasion_label(occasion, self.language, number))
+                    self.occasions.setdefault(f"{code}@{number}", round_label)
         self.language_names = {code: str(name) for code, name in settings.LANGUAGES}
 
     def module(self, code: str) -> str:

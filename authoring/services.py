@@ -116,7 +116,8 @@ def program_load_bundle(*, bundle: Bundle) -> tuple[Program, bool]:
                 program=program,
                 instruments=[_instrument_input(bundle, spec) for spec in bundle.questionnaires],
                 occasions=[
-                    OccasionInput(o.slug, o.questionnaire, o.kind, o.module, o.days_after_end) for o in bundle.occasions
+                    OccasionInput(o.slug, o.questionnaire, o.kind, o.module, o.days_after_end, o.every_days, o.times)
+                    for o in bundle.occasions
                 ],
             )
         except InstrumentInvalid as invalid:
@@ -456,6 +457,8 @@ def program_export(*, program: Program, content_only: bool = False) -> Bundle:
                 kind=o.kind,
                 module=o.module.slug if o.module else None,
                 days_after_end=o.days_after_end,
+                every_days=o.every_days,
+                times=o.times,
             )
             for o in occasions
         ],

@@ -55,6 +55,7 @@ class ExportedItemAnswerSerializer(serializers.Serializer):
 class ExportedResponseSerializer(serializers.Serializer):
     program = serializers.CharField()
     occasion = serializers.CharField()
+    round = serializers.IntegerField(help_text="The round of a repeating occasion (from 1); 0 for the others.")
     questionnaire = serializers.CharField()
     title = serializers.CharField()
     submitted_on = serializers.DateField()

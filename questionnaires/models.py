@@ -222,6 +222,7 @@ class OccasionKind(models.TextChoices):
     AFTER_MODULE = "after_module", _("After a module")
     END = "end", _("At the end of the program")
     FOLLOW_UP = "follow_up", _("Follow-up, some days after the end")
+    REPEATING = "repeating", _("Repeating, every few days (a weekly check)")
 
 
 class Occasion(RetirableContent):
@@ -233,6 +234,10 @@ class Occasion(RetirableContent):
     kind = models.CharField(max_length=16, choices=OccasionKind.choices)
     module = models.ForeignKey(Module, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     days_after_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A repeating occasion (a weekly check): round n is offered from n times ``every_days`` days
+    # after the profile started until the next round begins, for ``times`` rounds.
+    every_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    times = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
@@ -249,6 +254,11 @@ class Occasion(RetirableContent):
                 | (~Q(kind="follow_up") & Q(days_after_end__isnull=True)),
                 name="occasion_days_only_for_follow_up",
             ),
+            models.CheckConstraint(
+                condition=(Q(kind="repeating") & Q(every_days__gte=1, times__gte=1))
+                | (~Q(kind="repeating") & Q(every_days__isnull=True, times__isnull=True)),
+                name="occasion_rounds_only_for_repeating",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -256,19 +266,21 @@ class Occasion(RetirableContent):
 
 
 class QuestionnaireResponse(models.Model):
-    """One help-seeker's answers at one occasion (or that they chose to skip it)."""
+    """One help-seeker's answers at one occasion (or that they chose to skip it); for a
+    repeating occasion, at one of its rounds (``round`` from 1; 0 for every other occasion)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     profile = models.ForeignKey(HelpSeekerProfile, on_delete=models.CASCADE, related_name="questionnaire_responses")
     occasion = models.ForeignKey(Occasion, on_delete=models.PROTECT, related_name="responses")
     submitted_on = models.DateField(default=today)
     skipped = models.BooleanField(default=False)
+    round = models.PositiveSmallIntegerField(default=0)
     score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     subscale_scores = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["profile", "occasion"], name="response_once_per_occasion"),
+            models.UniqueConstraint(fields=["profile", "occasion", "round"], name="response_once_per_occasion_round"),
             models.CheckConstraint(
                 condition=Q(skipped=False) | Q(score__isnull=True), name="response_skipped_unscored"
             ),

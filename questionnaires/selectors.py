@@ -19,6 +19,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from helpseekers.conditions import answered_choices, is_shown
 from helpseekers.models import HelpSeekerProfile, ModuleCompletion, today
@@ -130,16 +131,25 @@ def occasion_get(*, program_id: int, slug: str) -> Occasion:
 # --- What is due ------------------------------------------------------------------------
 
 
+def occasion_round(occasion: Occasion, profile: HelpSeekerProfile, on: date | None = None) -> int:
+    """The round of a repeating occasion offered on ``on`` (0 before the first, and for every
+    other kind of occasion): one every ``every_days`` days from the day the profile started."""
+    if occasion.kind != OccasionKind.REPEATING or not occasion.every_days:
+        return 0
+    return ((on or today()) - profile.created_on).days // occasion.every_days
+
+
 def occasions_due(*, profile: HelpSeekerProfile, program_id: int, on: date | None = None) -> list[Occasion]:
-    """Occasions in use offered now: due, and neither answered nor skipped. Four queries."""
+    """Occasions in use offered now: due, and neither answered nor skipped (for a repeating
+    one, in its current round). Four queries."""
     on = on or today()
-    answered = set(QuestionnaireResponse.objects.filter(profile=profile).values_list("occasion_id", flat=True))
+    answered = set(QuestionnaireResponse.objects.filter(profile=profile).values_list("occasion_id", "round"))
     occasions = [
         o
         for o in Occasion.objects.filter(program_id=program_id, retired_on__isnull=True)
         .select_related("instrument", "module", "program")
         .order_by("position")
-        if o.pk not in answered
+        if (o.pk, occasion_round(o, profile, on)) not in answered
     ]
     completed_modules = set(
         ModuleCompletion.objects.filter(profile=profile, module__program_id=program_id).values_list(
@@ -147,12 +157,16 @@ def occasions_due(*, profile: HelpSeekerProfile, program_id: int, on: date | Non
         )
     )
     finished_on = program_completed_on(profile=profile, program_id=program_id) if occasions else None
-    return [o for o in occasions if _is_due(o, completed_modules, finished_on, on)]
+    return [o for o in occasions if _is_due(o, profile, completed_modules, finished_on, on)]
 
 
-def _is_due(occasion: Occasion, completed_modules: set[int], finished_on: date | None, on: date) -> bool:
+def _is_due(
+    occasion: Occasion, profile: HelpSeekerProfile, completed_modules: set[int], finished_on: date | None, on: date
+) -> bool:
     if occasion.kind == OccasionKind.BASELINE:
         return True
+    if occasion.kind == OccasionKind.REPEATING:
+        return 1 <= occasion_round(occasion, profile, on) <= (occasion.times or 0)
     if occasion.kind == OccasionKind.AFTER_MODULE:
         return occasion.module_id in completed_modules
     if finished_on is None:
@@ -162,11 +176,21 @@ def _is_due(occasion: Occasion, completed_modules: set[int], finished_on: date |
     return on >= finished_on + timedelta(days=occasion.days_after_end or 0)
 
 
-def occasion_label(occasion: Occasion, language: str) -> str:
+def occasion_label(occasion: Occasion, language: str, round_number: int = 0) -> str:
     """How the occasion is named: in the reader's interface language, with the module's
-    title (for a check-in) in the content language."""
+    title (for a check-in) in the content language; a repeating occasion by its round when
+    one is given ("Week 3"), else by how often it comes ("Every week")."""
     if occasion.kind == OccasionKind.BASELINE:
         return _("At the start")
+    if occasion.kind == OccasionKind.REPEATING:
+        weekly = occasion.every_days == 7
+        if round_number:
+            return (_("Week %(number)d") if weekly else _("Check %(number)d")) % {"number": round_number}
+        if weekly:
+            return _("Every week")
+        return ngettext("Every %(days)d day", "Every %(days)d days", occasion.every_days or 0) % {
+            "days": occasion.every_days or 0
+        }
     if occasion.kind == OccasionKind.AFTER_MODULE and occasion.module is not None:
         with translation.override(language):
             module_title = occasion.module.title
@@ -375,7 +399,9 @@ def instrument_history(*, profile: HelpSeekerProfile, instrument: Instrument, la
         .order_by("submitted_on", "occasion__position")
     )
     return [
-        ResultPoint(r.occasion.slug, r.occasion.kind, occasion_label(r.occasion, language), r.submitted_on, r.score)
+        ResultPoint(
+            r.occasion.slug, r.occasion.kind, occasion_label(r.occasion, language, r.round), r.submitted_on, r.score
+        )
         for r in responses
         if r.score is not None
     ]
@@ -394,6 +420,7 @@ def response_result(*, profile: HelpSeekerProfile, occasion: Occasion, language:
     response = (
         QuestionnaireResponse.objects.filter(profile=profile, occasion=occasion, skipped=False)
         .select_related("occasion__instrument", "occasion__program")
+        .order_by("-round")  # a repeating occasion's latest round
         .first()
     )
     if response is None:
@@ -494,6 +521,7 @@ class ExportedResponse:
 
     program: str
     occasion: str
+    round: int
     questionnaire: str
     title: str
     submitted_on: date
@@ -533,6 +561,7 @@ def responses_export(*, profile: HelpSeekerProfile, requested_language: str) -> 
                 ExportedResponse(
                     program=occasion.program.slug,
                     occasion=occasion.slug,
+                    round=response.round,
                     questionnaire=occasion.instrument.slug,
                     title=occasion.instrument.title,
                     submitted_on=response.submitted_on,

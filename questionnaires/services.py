@@ -40,6 +40,7 @@ from questionnaires.selectors import (
     instrument_problems,
     instrument_spec,
     items_shown,
+    occasion_round,
     occasions_due,
 )
 from redirection.errors import FieldRefused
@@ -107,7 +108,12 @@ def response_submit(
     try:
         with transaction.atomic():
             response = QuestionnaireResponse.objects.create(
-                profile=profile, occasion=occasion, submitted_on=today(), score=total, subscale_scores=subscales
+                profile=profile,
+                occasion=occasion,
+                round=occasion_round(occasion, profile),
+                submitted_on=today(),
+                score=total,
+                subscale_scores=subscales,
             )
     except IntegrityError as exc:  # a double submission racing this one
         raise NotDue from exc
@@ -126,9 +132,15 @@ def _as_float(value: Decimal | None) -> float | None:
 
 
 def response_skip(*, profile: HelpSeekerProfile, occasion: Occasion) -> None:
-    """Skip a questionnaire: it is not offered again. Idempotent; stores only that it was skipped."""
+    """Skip a questionnaire: it is not offered again (a repeating one until its next round).
+    Idempotent; stores only that it was skipped."""
+    round_number = occasion_round(occasion, profile)
     QuestionnaireResponse.objects.bulk_create(
-        [QuestionnaireResponse(profile=profile, occasion=occasion, submitted_on=today(), skipped=True)],
+        [
+            QuestionnaireResponse(
+                profile=profile, occasion=occasion, round=round_number, submitted_on=today(), skipped=True
+            )
+        ],
         ignore_conflicts=True,
     )
 
@@ -210,6 +222,8 @@ class OccasionInput:
     kind: str
     module: str | None = None
     days_after_end: int | None = None
+    every_days: int | None = None
+    times: int | None = None
 
 
 class InstrumentInvalid(Exception):
@@ -240,6 +254,7 @@ def program_questionnaires_save(
         occasion.kind = spec.kind
         occasion.module = modules[spec.module] if spec.module else None
         occasion.days_after_end = spec.days_after_end
+        occasion.every_days, occasion.times = spec.every_days, spec.times
         occasion.position, occasion.retired_on = position, None
         occasion.save()
 

@@ -153,10 +153,10 @@ def _one(
     )
     improvement = rng.gauss(0.25, 0.3)  # how much this person's answers ease by the end
     last = created
-    responses: list[tuple[Occasion, date, float]] = []
+    responses: list[tuple[Occasion, date, float, int]] = []  # occasion, day, easing, round
     occasion_of = {o.kind: o for o in occasions if o.kind in (OccasionKind.BASELINE, OccasionKind.END)}
     if OccasionKind.BASELINE in occasion_of and rng.random() < 0.85:
-        responses.append((occasion_of[OccasionKind.BASELINE], created, 0.0))
+        responses.append((occasion_of[OccasionKind.BASELINE], created, 0.0, 0))
     day = created
     done_in_module: dict[int, int] = {}
     completions: list[tuple[int, date]] = []
@@ -187,16 +187,24 @@ def _one(
                     and occasion.module_id == module_id
                     and rng.random() < 0.6
                 ):
-                    responses.append((occasion, completed, 0.5 * improvement))
+                    responses.append((occasion, completed, 0.5 * improvement, 0))
     if finished and steps:
         if OccasionKind.END in occasion_of and rng.random() < 0.7:
-            responses.append((occasion_of[OccasionKind.END], last, improvement))
+            responses.append((occasion_of[OccasionKind.END], last, improvement, 0))
         for occasion in occasions:
             if occasion.kind == OccasionKind.FOLLOW_UP and rng.random() < 0.4:
                 when = last + timedelta(days=occasion.days_after_end or 0)
                 if when <= end:
-                    responses.append((occasion, when, improvement * 0.8))
-    for _occasion, when, _ in responses:
+                    responses.append((occasion, when, improvement * 0.8, 0))
+    for occasion in occasions:  # a weekly check, answered in some of the weeks the profile was active
+        if occasion.kind == OccasionKind.REPEATING and occasion.every_days and occasion.times:
+            for number in range(1, occasion.times + 1):
+                when = created + timedelta(days=number * occasion.every_days)
+                if when > min(last, end):
+                    break
+                if rng.random() < 0.5:
+                    responses.append((occasion, when, improvement * number / occasion.times, number))
+    for _occasion, when, _eased, _round in responses:
         last = max(last, when)
     profile.last_active_on = last
     buffers.add(profile)
@@ -204,10 +212,11 @@ def _one(
         buffers.add(ModuleCompletion(id=uuid.UUID(int=rng.getrandbits(128)), profile=profile, module_id=module_id,
                                      completed_on=when))  # fmt: skip
     severity = rng.random()
-    for occasion, when, eased in responses:
+    for occasion, when, eased, number in responses:
         _respond(
-            rng, buffers, profile, occasion, when, severity * (1 - max(-0.3, min(0.9, eased))), items, specs, options
-        )
+            rng, buffers, profile, occasion, when, severity * (1 - max(-0.3, min(0.9, eased))), items, specs, options,
+            number,
+        )  # fmt: skip
 
 
 def _respond(
@@ -220,10 +229,16 @@ def _respond(
     items: dict[int, list[Item]],
     specs: dict[int, scoring.InstrumentSpec],
     options: dict[int, list[str]],
+    round_number: int = 0,
 ) -> None:
     skipped = rng.random() < 0.08
     response = QuestionnaireResponse(
-        id=uuid.UUID(int=rng.getrandbits(128)), profile=profile, occasion=occasion, submitted_on=when, skipped=skipped
+        id=uuid.UUID(int=rng.getrandbits(128)),
+        profile=profile,
+        occasion=occasion,
+        round=round_number,
+        submitted_on=when,
+        skipped=skipped,
     )
     answers: dict[str, scoring.Answer] = {}
     rows: list[ItemResponse] = []

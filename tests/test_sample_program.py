@@ -81,7 +81,7 @@ def test_it_has_six_modules_of_three_to_six_steps_every_exercise_kind_and_sample
 def test_its_instruments_pass_every_authoring_rule(sample: Program) -> None:
     instruments = list(Instrument.objects.all())
 
-    assert {i.slug for i in instruments} == {"my-situation", "check-in", "program-feedback"}
+    assert {i.slug for i in instruments} == {"my-situation", "check-in", "program-feedback", "weekly-check"}
     for instrument in instruments:
         assert instrument_problems(instrument) == [], instrument.slug
 
@@ -200,3 +200,27 @@ def test_its_baseline_answers_what_the_score_hides_and_responds_to_safety_and_de
     assert 'href="/en/program/sample/urges-and-risky-situations/a-line-not-to-cross/"' in html
     assert "Samaritans (UK and Ireland)" in html.split('aria-labelledby="in-despair"')[1]
     assert "Lower scores are better." in html
+
+
+@pytest.mark.django_db
+def test_its_weekly_check_comes_every_week_for_twelve_weeks(client: Client, sample: Program) -> None:
+    from datetime import timedelta
+
+    from helpseekers.models import HelpSeekerProfile
+    from questionnaires.models import QuestionnaireResponse
+
+    client.post("/en/start/")
+    assert "Weekly check" not in client.get("/en/me/").content.decode(), "not in the first week"
+    profile = HelpSeekerProfile.objects.get()
+    HelpSeekerProfile.objects.filter(pk=profile.pk).update(created_on=profile.created_on - timedelta(days=15))
+
+    due = client.get("/en/me/").content.decode()
+    answered = client.post("/en/questionnaires/sample/weekly/", {"hours-past-week": "2", "urge-strength": "6"})
+    again = client.get("/en/questionnaires/sample/weekly/")
+
+    assert 'href="/en/questionnaires/sample/weekly/"' in due
+    assert answered.status_code == 302
+    assert again.status_code == 409, "week 2 is answered; week 3 comes in a week"
+    assert list(QuestionnaireResponse.objects.values_list("occasion__slug", "round")) == [("weekly", 2)]
+    result = client.get("/en/questionnaires/sample/weekly/result/").content.decode()
+    assert "Thank you." in result

@@ -100,6 +100,8 @@ class OccasionSpec:
     kind: str
     module: str | None = None
     days_after_end: int | None = None
+    every_days: int | None = None
+    times: int | None = None
 
 
 @dataclass
@@ -288,6 +290,10 @@ def read_structure(
         days = raw.get("days_after_end")
         if (kind == OccasionKind.FOLLOW_UP) != (days is not None):
             raise BundleError(file, f"{key}.days_after_end", "a follow_up occasion (and only one) has days_after_end")
+        every, times = raw.get("every_days"), raw.get("times")
+        repeating = kind == OccasionKind.REPEATING
+        if repeating != (every is not None) or repeating != (times is not None):
+            raise BundleError(file, key, "a repeating occasion (and only one) has every_days and times")
         occasions.append(
             OccasionSpec(
                 slug=as_slug(raw.get("slug"), file, f"{key}.slug"),
@@ -295,6 +301,8 @@ def read_structure(
                 kind=kind,
                 module=module,
                 days_after_end=as_int(days, file, f"{key}.days_after_end", high=3650) if days is not None else None,
+                every_days=as_int(every, file, f"{key}.every_days", low=1, high=365) if repeating else None,
+                times=as_int(times, file, f"{key}.times", low=1, high=104) if repeating else None,
             )
         )
     require_unique([o.slug for o in occasions], file, "occasions")
@@ -425,6 +433,7 @@ def write_structure(instruments: list[InstrumentSpec], occasions: list[OccasionS
                 "kind": o.kind,
                 **({"module": o.module} if o.module else {}),
                 **({"days_after_end": o.days_after_end} if o.days_after_end is not None else {}),
+                **({"every_days": o.every_days, "times": o.times} if o.every_days is not None else {}),
             }
             for o in occasions
         ]

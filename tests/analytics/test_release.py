@@ -268,3 +268,34 @@ def test_paired_change_takes_one_baseline_per_profile(program) -> None:
     assert mean.n == K + 1
     # from the first baseline (10) to 6 or 7: a mean change of -(4 * 6 + 3 * 6) / 12 = -3.5
     assert float(mean.count) == pytest.approx(-(4 * 6 + 3 * 6) / (K + 1), abs=0.01)
+
+
+def test_a_weekly_check_is_released_per_week_with_its_change_from_baseline(program) -> None:
+    """A repeating occasion: each round is a cell of its own (``weekly@2``), so a profile
+    that answers every week still counts once in each; its change from baseline per week."""
+    from tests.factories import OccasionFactory
+
+    situation = program.occasions["start"].instrument
+    weekly = OccasionFactory(
+        program=program.program, instrument=situation, slug="weekly", kind="repeating", every_days=7, times=4
+    )
+    for _index in range(K + 1):
+        profile = ProfileFactory(created_on=date(2026, 10, 26), last_active_on=date(2026, 11, 20))
+        QuestionnaireResponse.objects.create(
+            profile=profile, occasion=program.occasions["start"], submitted_on=date(2026, 10, 26), score=12
+        )
+        for round_number in (1, 2, 3):
+            QuestionnaireResponse.objects.create(
+                profile=profile, occasion=weekly, round=round_number, score=12 - 2 * round_number,
+                submitted_on=date(2026, 11, 2 + 7 * (round_number - 1)),
+            )  # fmt: skip
+    stored = release()
+
+    for round_number in (1, 2, 3):
+        answered = figure(stored, "questionnaire_responses", instrument="situation", occasion=f"weekly@{round_number}")
+        assert answered.count == K + 1
+        change = figure(
+            stored, "paired_change", instrument="situation", occasion=f"weekly@{round_number}", category="mean_change"
+        )
+        assert (change.n, float(change.count)) == (K + 1, -2.0 * round_number)
+    assert not ReleasedFigure.objects.filter(release=stored, occasion="weekly").exists(), "never all rounds in one"

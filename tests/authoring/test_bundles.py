@@ -15,7 +15,7 @@ from authoring.bundles.format import BundleError
 from authoring.bundles.program import bundle_read
 from authoring.services import program_export_path, program_load_path
 from modules.models import Block, BlockOption, Helpline, Module, Program, Step
-from questionnaires.models import Item
+from questionnaires.models import Item, Occasion
 from tests.factories import course
 
 
@@ -62,6 +62,17 @@ def test_the_urge_now_texts_and_choices_load_and_a_missing_translation_holds_bac
     _break(bundle, "fi/program.yaml", "  line: FI Never seek contact with a child.\n", "")
     program, _changed = program_load_path(path=bundle)
     assert program.published_languages == ["en"], "the urge texts are part of a complete language"
+
+
+@pytest.mark.django_db
+def test_a_repeating_occasion_loads_and_exports_as_written(bundle: Path, tmp_path: Path) -> None:
+    _break(bundle, "program.yaml", "  kind: end\n", "  kind: repeating\n  every_days: 7\n  times: 12\n")
+
+    program, _changed = program_load_path(path=bundle)
+    program_export_path(program=program, path=tmp_path / "again")
+
+    assert _tree(bundle) == _tree(tmp_path / "again")
+    assert Occasion.objects.filter(slug="end", kind="repeating", every_days=7, times=12).exists()
 
 
 @pytest.mark.django_db
@@ -180,6 +191,22 @@ def _break(bundle: Path, relative: str, old: str, new: str) -> None:
             "'second/nowhere' is not a step",
         ),
         ("en/program.yaml", "  line: Never", "  lines: Never", "en/program.yaml", "urge_now.lines", "is not one of"),
+        (
+            "program.yaml",
+            "  kind: end\n",
+            "  kind: repeating\n",
+            "program.yaml",
+            "occasions[2]",
+            "a repeating occasion (and only one) has every_days and times",
+        ),
+        (
+            "program.yaml",
+            "  kind: end\n",
+            "  kind: repeating\n  every_days: 0\n  times: 4\n",
+            "program.yaml",
+            "occasions[2].every_days",
+            "must be a whole number from 1 to 365",
+        ),
         (
             "program.yaml",
             "  - lower: 10\n    upper: 20\n",

@@ -94,3 +94,38 @@ def test_statistics_see_structured_values_only(program: Course) -> None:
         {"item__slug": "frequency", "option_value": "weekly", "number": None},
         {"item__slug": "urge-strength", "option_value": None, "number": 6},
     ]
+
+
+@pytest.mark.django_db
+def test_a_repeating_occasion_comes_once_per_round_for_its_rounds_only(program: Course) -> None:
+    from datetime import timedelta
+
+    from questionnaires import selectors, services
+    from questionnaires.errors import NotDue
+    from questionnaires.models import QuestionnaireResponse
+    from tests.factories import OccasionFactory, ProfileFactory
+
+    check_in = program.occasions["after-first"].instrument
+    weekly = OccasionFactory(
+        program=program.program, instrument=check_in, slug="weekly", kind="repeating", every_days=7, times=2
+    )
+    profile = ProfileFactory()
+    start = profile.created_on
+
+    def due(days: int) -> bool:
+        return weekly in selectors.occasions_due(
+            profile=profile, program_id=program.program.pk, on=start + timedelta(days)
+        )
+
+    assert [due(0), due(6), due(7), due(13), due(14), due(21)] == [False, False, True, True, True, False]
+    profile.created_on = start = start - timedelta(days=8)  # today is in round 1
+    profile.save()
+    services.response_submit(profile=profile, occasion=weekly, answers={"mood": "6"})
+    with pytest.raises(NotDue):
+        services.response_submit(profile=profile, occasion=weekly, answers={"mood": "7"})
+    assert not due(8), "round 1 is answered"
+    services.response_skip(profile=profile, occasion=weekly)  # round 1 again: nothing changes
+    assert due(14), "round 2 comes a week later"
+    assert list(QuestionnaireResponse.objects.values_list("round", "score")) == [(1, 6)]
+    assert selectors.occasion_label(weekly, "en", 3) == "Week 3"
+    assert selectors.occasion_label(weekly, "en") == "Every week"

@@ -1,4 +1,4 @@
-"""JSON API for help-seekers: start, resume, sign out, progress, answers, export, delete.
+"""JSON API for help-seekers: start, resume, sign out, progress, answers, diary, export, delete.
 
 Start returns the codename once, with a session token; resume takes the codename and
 returns a token. Every other call authenticates with ``Authorization: Bearer <token>``:
@@ -9,6 +9,7 @@ serializer, so the OpenAPI schema and the responses cannot drift.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.utils.translation import get_language
@@ -23,6 +24,7 @@ from helpseekers import selectors, services
 from helpseekers.authentication import HelpSeekerTokenAuthentication, IsHelpSeeker
 from helpseekers.current import signed_in_required
 from helpseekers.errors import AlreadySignedIn
+from helpseekers.models import Viewed, today
 from modules import selectors as content
 
 
@@ -203,3 +205,93 @@ class StepCompleteApi(APIView):
             profile=signed_in.profile, step_id=step.id, module_id=step.module_id, program_id=step.program_id
         )
         return Response(self.OutputSerializer({"module_completed": module_completed}).data)
+
+
+# --- Diary ------------------------------------------------------------------------------
+
+
+class DiaryEntrySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    urge = serializers.IntegerField(min_value=0, max_value=10, help_text="The day's strongest urge, 0 to 10.")
+    viewed = serializers.ChoiceField(choices=Viewed.values, help_text="no, yes, or unsaid (prefer not to say).")
+    hours = serializers.FloatField(allow_null=True, help_text="Hours of viewing, when the reader viewed.")
+    helped = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes of what helped, and plan-<id> for the reader's own plan items."
+    )
+    note = serializers.CharField(allow_blank=True, help_text="The reader's note, decrypted for them only.")
+
+
+class DiaryRunsSerializer(serializers.Serializer):
+    without_viewing = serializers.IntegerField(help_text="Days recorded without viewing.")
+    current = serializers.IntegerField(help_text="The run without viewing now.")
+    longest = serializers.IntegerField()
+    slipped_on = serializers.DateField(allow_null=True, help_text="The latest entry's day, when it records viewing.")
+
+
+class DiaryWeekSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    recorded = serializers.IntegerField()
+    without_viewing = serializers.IntegerField()
+    viewed = serializers.IntegerField()
+    highest_urge = serializers.IntegerField(allow_null=True)
+    mean_urge = serializers.FloatField(allow_null=True)
+    hours = serializers.FloatField(allow_null=True)
+
+
+class DiaryApi(APIView):
+    """My private diary: the last 12 weeks (entries, runs without viewing, weeks), and
+    writing a day's entry (today's, or a missed day's; today's may be replaced)."""
+
+    permission_classes = [IsHelpSeeker]
+
+    class InputSerializer(serializers.Serializer):
+        # Strings, checked by the service, so its messages (in the reader's language) are
+        # the API's too, field by field.
+        day = serializers.CharField(max_length=10, help_text="YYYY-MM-DD: today, or a missed day up to a few back.")
+        urge = serializers.CharField(max_length=4)
+        viewed = serializers.CharField(max_length=8)
+        hours = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
+        helped = serializers.ListField(child=serializers.CharField(max_length=80), required=False, default=list)
+        note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+        replace = serializers.BooleanField(required=False, default=False, help_text="Change the day's entry.")
+
+    class OutputSerializer(serializers.Serializer):
+        entries = DiaryEntrySerializer(many=True)
+        runs = DiaryRunsSerializer()
+        weeks = DiaryWeekSerializer(many=True)
+
+    def _diary(self, signed_in: services.SignedIn) -> dict[str, Any]:
+        weeks = selectors.diary_weeks(profile=signed_in.profile, on=today())
+        return {
+            "entries": selectors.diary_entries(signed_in=signed_in, since=weeks[0].starts_on),
+            "runs": selectors.diary_runs(profile=signed_in.profile),
+            "weeks": weeks,
+        }
+
+    @extend_schema(operation_id="helpseeker_diary", responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(self._diary(signed_in_required(request))).data)
+
+    @extend_schema(
+        operation_id="helpseeker_diary_write", request=InputSerializer, responses={201: DiaryEntrySerializer}
+    )
+    def post(self, request: Request) -> Response:
+        signed_in = signed_in_required(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.diary_save(
+            signed_in=signed_in,
+            submitted=services.DiaryInput(
+                day=data["day"],
+                urge=data["urge"],
+                viewed=data["viewed"],
+                hours=data["hours"],
+                helped=data["helped"],
+                note=data["note"],
+                replace=data["replace"],
+            ),
+        )
+        entry = selectors.diary_entry(signed_in=signed_in, day=date.fromisoformat(data["day"].strip()))
+        return Response(DiaryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sign-out/", api.SignOutApi.as_view(), name="api-helpseeker-sign-out"),
     path("me/", api.MeApi.as_view(), name="api-helpseeker-me"),
     path("me/progress/", api.ProgressApi.as_view(), name="api-helpseeker-progress"),
+    path("me/diary/", api.DiaryApi.as_view(), name="api-helpseeker-diary"),
     path(f"me/steps/{STEP}/answers/", api.StepAnswersApi.as_view(), name="api-helpseeker-step-answers"),
     path(f"me/steps/{STEP}/complete/", api.StepCompleteApi.as_view(), name="api-helpseeker-step-complete"),
 ]

@@ -17,8 +17,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from helpseekers.models import DIARY_URGE_MAX, Viewed
 
+# Drawn large and scaled down: on a 390 px phone the text is still about 11 px high.
 COLUMN, GAP = 8, 2
-LEFT, TOP, PLOT_HEIGHT, BOTTOM = 28, 10, 120, 34
+LEFT, TOP, PLOT_HEIGHT, BOTTOM = 44, 20, 300, 64
+FONT = 24
 COLOURS: dict[str, str] = {Viewed.NO: "#0b5cad", Viewed.YES: "#9a1b1b", Viewed.UNSAID: "#8a8a90"}
 ZERO_BAR = 2  # an urge of 0 still shows as a sliver, so a recorded day is visible
 
@@ -29,20 +31,20 @@ def diary_svg(entries: Iterable[tuple[date, int, str]], *, first: date, days: in
     width = LEFT + days * (COLUMN + GAP) + 4
     height = TOP + PLOT_HEIGHT + BOTTOM
     base = TOP + PLOT_HEIGHT
-    text = 'font-size="11" fill="#1d1d1f"'
+    text = f'font-size="{FONT}" fill="#1d1d1f"'
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" direction="ltr" aria-hidden="true" focusable="false">',
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}" stroke="#6b6b70"/>',
         f'<line x1="{LEFT}" y1="{base}" x2="{width - 2}" y2="{base}" stroke="#6b6b70"/>',
-        f'<text x="{LEFT - 6}" y="{TOP + 8}" text-anchor="end" {text}>{DIARY_URGE_MAX}</text>',
+        f'<text x="{LEFT - 6}" y="{TOP + FONT - 4}" text-anchor="end" {text}>{DIARY_URGE_MAX}</text>',
         f'<text x="{LEFT - 6}" y="{base}" text-anchor="end" {text}>0</text>',
     ]
     for week in range(0, days, 14):
         x = LEFT + week * (COLUMN + GAP)
         label = escape((first + timedelta(days=week)).strftime("%m-%d"))
-        parts.append(f'<line x1="{x}" y1="{base}" x2="{x}" y2="{base + 4}" stroke="#6b6b70"/>')
-        parts.append(f'<text x="{x}" y="{base + 28}" {text}>{label}</text>')
+        parts.append(f'<line x1="{x}" y1="{base}" x2="{x}" y2="{base + 8}" stroke="#6b6b70"/>')
+        parts.append(f'<text x="{x}" y="{base + 56}" {text}>{label}</text>')
     for day, urge, viewed in entries:
         index = (day - first).days
         if not 0 <= index < days:
@@ -54,7 +56,7 @@ def diary_svg(entries: Iterable[tuple[date, int, str]], *, first: date, days: in
         if viewed == Viewed.YES:
             middle = x + COLUMN / 2
             parts.append(
-                f'<path d="M{middle:.1f} {base + 3} l4 8 h-8 z" fill="{colour}"/>'  # a triangle under the bar
+                f'<path d="M{middle:.1f} {base + 4} l5 14 h-10 z" fill="{colour}"/>'  # a triangle under the bar
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated value is escaped or a number

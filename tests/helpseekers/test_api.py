@@ -177,3 +177,42 @@ def test_start_with_an_open_session_is_refused_and_changes_nothing(api: Client, 
     assert api.get(BASE + "me/progress/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
     api.post(BASE + "sign-out/", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api.post(BASE + "start/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 201
+
+
+@pytest.mark.django_db
+def test_the_diary_through_the_api(api: Client, api_start: dict[str, str]) -> None:
+    from helpseekers.models import DiaryEntry, today
+
+    auth = _bearer(api_start["token"])
+    day = today().isoformat()
+
+    written = api.post(
+        BASE + "me/diary/",
+        {"day": day, "urge": "5", "viewed": "yes", "hours": "1.5", "helped": ["people"], "note": "Via the API."},
+        content_type="application/json",
+        **auth,
+    )
+    second = api.post(
+        BASE + "me/diary/", {"day": day, "urge": "11", "viewed": "no"}, content_type="application/json", **auth
+    )
+    replaced = api.post(
+        BASE + "me/diary/",
+        {"day": day, "urge": "3", "viewed": "no", "replace": True},
+        content_type="application/json",
+        **auth,
+    )
+    diary = api.get(BASE + "me/diary/", **auth).json()
+    export = api.get(BASE + "me/export/", **auth).json()
+
+    assert written.status_code == 201
+    assert written.json()["hours"] == 1.5
+    assert written.json()["note"] == "Via the API."
+    assert second.status_code == 400
+    assert {"day", "urge"} <= set(second.json())
+    assert second.json()["urge"] == "Choose a number from 0 to 10."
+    assert replaced.status_code == 201
+    assert [(e["urge"], e["viewed"], e["hours"]) for e in diary["entries"]] == [(3, "no", None)]
+    assert (diary["runs"]["current"], len(diary["weeks"])) == (1, 12)
+    assert [e["urge"] for e in export["diary"]] == [3]
+    assert DiaryEntry.objects.count() == 1
+    assert api.get(BASE + "me/diary/").status_code == 401

@@ -509,7 +509,7 @@ def _plan_item_ids(profile: HelpSeekerProfile) -> set[int]:
     )
 
 
-def diary_day_refusal(*, profile: HelpSeekerProfile, day: date | None, replace: bool, on: date) -> str | None:
+def _diary_day_refusal(*, profile: HelpSeekerProfile, day: date | None, replace: bool, on: date) -> str | None:
     """Why an entry cannot be written for ``day`` (``None`` if it can): not a day, a future
     day, a day too long ago to fill in, or a day that has its entry (which can be changed
     on that day only)."""
@@ -547,7 +547,7 @@ def diary_save(*, signed_in: SignedIn, submitted: DiaryInput, on: date | None = 
         day: date | None = date.fromisoformat(submitted.day.strip())
     except ValueError:
         day = None
-    refusal = diary_day_refusal(profile=profile, day=day, replace=submitted.replace, on=on)
+    refusal = _diary_day_refusal(profile=profile, day=day, replace=submitted.replace, on=on)
     if refusal:
         errors["day"] = refusal
     urge = whole_number(submitted.urge, low=0, high=DIARY_URGE_MAX)

@@ -101,6 +101,23 @@ class Harness:
             page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
         return record
 
+    def goto(self, path: str) -> object:
+        """Open ``path`` on the test server as a new navigation (weighed afresh)."""
+        self.new_navigation()
+        return self.page.goto(self.origin + path)  # type: ignore[attr-defined]
+
+    def click(self, selector: str) -> object:
+        """Click ``selector`` and wait for the page it leads to (weighed afresh)."""
+        self.new_navigation()
+        with self.page.expect_navigation() as navigation:  # type: ignore[attr-defined]
+            self.page.click(selector)  # type: ignore[attr-defined]
+        return navigation.value
+
+    def assert_no_overflow(self) -> None:
+        """Nothing wider than the window: wide tables scroll inside their own box."""
+        widths = self.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")  # type: ignore[attr-defined]
+        assert widths[0] <= widths[1], f"{self.page.url}: page {widths[0]} px wide in a {widths[1]} px window"  # type: ignore[attr-defined]
+
     def foreign_requests(self) -> list[str]:
         return [url for url in self.requests if not url.startswith(self.origin) and not url.startswith("data:")]
 

@@ -68,34 +68,15 @@ def _watch_console(harness: Harness) -> list[str]:
     return errors
 
 
-def _goto(harness: Harness, path: str) -> object:
-    harness.new_navigation()
-    return harness.page.goto(harness.origin + path)  # type: ignore[attr-defined]
-
-
-def _click(harness: Harness, selector: str) -> object:
-    harness.new_navigation()
-    with harness.page.expect_navigation() as navigation:  # type: ignore[attr-defined]
-        harness.page.click(selector)  # type: ignore[attr-defined]
-    return navigation.value
-
-
 def _sign_in(harness: Harness, username: str) -> object:
     """A visitor asks for the overview, is sent to the staff sign-in, and signs in there."""
     page = harness.page
-    _goto(harness, "/evaluation/")
+    harness.goto("/evaluation/")
     assert page.url == f"{harness.origin}/staff/login/?next=/evaluation/"  # type: ignore[attr-defined]
     harness.mark("sign-in")
     page.fill("#id_username", username)  # type: ignore[attr-defined]
     page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
-    return _click(harness, "#login-form [type=submit]")
-
-
-def _no_page_overflow(harness: Harness) -> None:
-    """Nothing wider than the window: wide tables scroll inside their own box."""
-    page = harness.page
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")  # type: ignore[attr-defined]
-    assert widths[0] <= widths[1], f"{page.url}: page {widths[0]} px wide in a {widths[1]} px window"  # type: ignore[attr-defined]
+    return harness.click("#login-form [type=submit]")
 
 
 def _scroll_a_wide_table_by_keyboard(harness: Harness) -> None:
@@ -129,11 +110,11 @@ def _walk(harness: Harness) -> None:
     assert chart.first.bounding_box()["width"] > 200
     releases = page.locator('section[aria-labelledby="releases"] tbody th[scope="row"] a')  # type: ignore[attr-defined]
     assert set(releases.all_inner_texts()) >= {"2026-10", "2026-11"}
-    _no_page_overflow(harness)
+    harness.assert_no_overflow()
     harness.mark("overview")
 
     # the November release: every section, its charts and tables, suppressed as a word
-    _click(harness, 'section[aria-labelledby="releases"] a[href="/evaluation/2026-11/"]')
+    harness.click('section[aria-labelledby="releases"] a[href="/evaluation/2026-11/"]')
     assert page.url == f"{harness.origin}/evaluation/2026-11/"  # type: ignore[attr-defined]
     assert page.locator("h1").inner_text() == "Release 2026-11"  # type: ignore[attr-defined]
     for slug in SECTIONS:
@@ -147,7 +128,7 @@ def _walk(harness: Harness) -> None:
     assert page.locator('main section table thead th[scope="col"]').count() >= tables.count()  # type: ignore[attr-defined]
     assert page.locator('main td:text-is("suppressed")').count() >= 1  # type: ignore[attr-defined]
     assert page.locator('main svg text:text-is("suppressed")').count() >= 1  # type: ignore[attr-defined]
-    _no_page_overflow(harness)
+    harness.assert_no_overflow()
     harness.mark("release")
     if page.viewport_size["width"] < 600:  # type: ignore[attr-defined]
         _scroll_a_wide_table_by_keyboard(harness)

@@ -14,26 +14,15 @@ from tests.factories import Course
 WORDS = "Words I do not want to lose."
 
 
-def _goto(harness: Harness, path: str) -> None:
-    harness.new_navigation()
-    harness.page.goto(harness.origin + path)  # type: ignore[attr-defined]
-
-
-def _click(harness: Harness, selector: str) -> None:
-    harness.new_navigation()
-    with harness.page.expect_navigation():  # type: ignore[attr-defined]
-        harness.page.click(selector)  # type: ignore[attr-defined]
-
-
 def _start(harness: Harness) -> str:
-    _goto(harness, f"/{harness.language}/")
-    _click(harness, 'main form[action$="/start/"] button[type=submit]')
+    harness.goto(f"/{harness.language}/")
+    harness.click('main form[action$="/start/"] button[type=submit]')
     return " ".join(harness.page.locator(".codename span").all_inner_texts())  # type: ignore[attr-defined]
 
 
 def _complete(harness: Harness, course: Course, step: str) -> None:
-    _goto(harness, course.step_url(step, harness.language))
-    _click(harness, 'button[name="action"][value="complete"]')
+    harness.goto(course.step_url(step, harness.language))
+    harness.click('button[name="action"][value="complete"]')
 
 
 def test_module_to_module_and_an_end_with_a_truthful_header(harness_factory, live_course: Course) -> None:  # type: ignore[no-untyped-def]
@@ -47,9 +36,9 @@ def test_module_to_module_and_an_end_with_a_truthful_header(harness_factory, liv
         _complete(harness, live_course, step)
     assert page.url.endswith("/questionnaires/course/after-first/")  # type: ignore[attr-defined]
     page.check('input[name="mood"][value="7"]')  # type: ignore[attr-defined]
-    _click(harness, 'button[name="action"][value="submit"]')
+    harness.click('button[name="action"][value="submit"]')
     harness.mark("check-in-result")
-    _click(harness, "a.button.primary")
+    harness.click("a.button.primary")
     assert page.url.endswith("/program/course/second/waves/")  # type: ignore[attr-defined]
 
     for step in ("waves", "help"):
@@ -58,7 +47,7 @@ def test_module_to_module_and_an_end_with_a_truthful_header(harness_factory, liv
     assert page.locator("h1").inner_text() == "You have finished the program"  # type: ignore[attr-defined]
     harness.mark("finished")
 
-    _click(harness, 'header form[action$="/sign-out/"] button')
+    harness.click('header form[action$="/sign-out/"] button')
     assert page.locator('header form[action$="/sign-out/"]').count() == 0, "signed out: no sign-out button"
     assert page.locator('header a[href$="/me/"]').count() == 0
 
@@ -69,30 +58,30 @@ def test_no_typed_word_is_lost(harness_factory, live_course: Course) -> None:  #
     codename = _start(harness)
 
     # (a) the only way forward from a step with an exercise is a submit; skipping saves nothing
-    _goto(harness, live_course.step_url("why"))
+    harness.goto(live_course.step_url("why"))
     assert page.locator('a[rel="next"]').count() == 0  # type: ignore[attr-defined]
     page.fill('textarea[name="reasons"]', "Not to be kept.")  # type: ignore[attr-defined]
-    _click(harness, 'button[name="action"][value="skip"]')
+    harness.click('button[name="action"][value="skip"]')
     assert page.url.endswith("/program/course/first/values/")  # type: ignore[attr-defined]
-    _goto(harness, live_course.step_url("why"))
+    harness.goto(live_course.step_url("why"))
     assert page.input_value('textarea[name="reasons"]') == ""  # type: ignore[attr-defined]
 
     # (b) the session ends while typing: the words come back, with the codename field
     page.fill('textarea[name="reasons"]', WORDS)  # type: ignore[attr-defined]
     HelpSeekerSession.objects.all().delete()
-    _click(harness, 'button[name="action"][value="save"]')
+    harness.click('button[name="action"][value="save"]')
     assert page.input_value('textarea[name="reasons"]') == WORDS  # type: ignore[attr-defined]
     assert page.locator('.notice[role="alert"]').count() == 1  # type: ignore[attr-defined]
     harness.mark("session-ended")
     page.fill('input[name="codename"]', codename)  # type: ignore[attr-defined]
-    _click(harness, "main form button.primary")
+    harness.click("main form button.primary")
     assert page.url.endswith("/program/course/first/why/")  # type: ignore[attr-defined]
     assert page.input_value('textarea[name="reasons"]') == WORDS  # type: ignore[attr-defined]
 
     # (c) both cookies gone ("New Identity"): the words are given back to copy
     page.fill('textarea[name="reasons"]', "Typed before the cookies went.")  # type: ignore[attr-defined]
     harness.context.clear_cookies()  # type: ignore[attr-defined]
-    _click(harness, 'button[name="action"][value="save"]')
+    harness.click('button[name="action"][value="save"]')
     assert page.locator("textarea[readonly]").input_value() == "Typed before the cookies went."  # type: ignore[attr-defined]
     assert page.locator('a[href$="/program/course/first/why/"]').count() == 1  # type: ignore[attr-defined]
     harness.mark("form-expired")
@@ -102,7 +91,7 @@ def test_right_to_left_pages_and_the_plan_in_arabic(harness_factory, live_course
     harness = harness_factory("ar", prefix="rtl")
     page = harness.page
     _start(harness)
-    _goto(harness, live_course.step_url("plan", "ar"))
+    harness.goto(live_course.step_url("plan", "ar"))
 
     # breadcrumbs run right to left: the program first, on the right
     program = page.locator('.crumbs a[href$="/program/course/"]').bounding_box()  # type: ignore[attr-defined]
@@ -114,8 +103,8 @@ def test_right_to_left_pages_and_the_plan_in_arabic(harness_factory, live_course
     page.fill('textarea[name="first-link"]', "سأتصل بأخي وأخرج للمشي.")  # type: ignore[attr-defined]
     direction = page.locator('textarea[name="first-link"]').evaluate("e => getComputedStyle(e).direction")  # type: ignore[attr-defined]
     assert direction == "rtl"
-    _click(harness, 'button[name="action"][value="save"]')
-    _goto(harness, "/ar/me/plan/")
+    harness.click('button[name="action"][value="save"]')
+    harness.goto("/ar/me/plan/")
     answer = page.locator(".plan-answer")  # type: ignore[attr-defined]
     assert answer.evaluate("e => getComputedStyle(e).direction") == "rtl"
     harness.mark("plan")
@@ -125,10 +114,10 @@ def test_chart_and_table_numbers_alike_in_finnish(harness_factory, live_course: 
     harness = harness_factory("fi", prefix="numbers")
     page = harness.page
     _start(harness)
-    _goto(harness, live_course.questionnaire_url("start", "fi"))
+    harness.goto(live_course.questionnaire_url("start", "fi"))
     page.check('input[name="urge-strength"][value="8"]')  # type: ignore[attr-defined]
     page.check('input[name="confidence"][value="2"]')  # type: ignore[attr-defined]
-    _click(harness, 'button[name="action"][value="submit"]')
+    harness.click('button[name="action"][value="submit"]')
 
     chart_numbers = page.locator("svg.chart text").all_text_contents()  # type: ignore[attr-defined]
     table_score = page.locator("table.history tbody td").nth(2).inner_text()  # type: ignore[attr-defined]
@@ -141,7 +130,7 @@ def test_a_phone_at_390_px(harness_factory, live_course: Course) -> None:  # typ
     harness = harness_factory("en", width=390, prefix="phone")
     page = harness.page
     _start(harness)
-    _goto(harness, live_course.step_url("why"))
+    harness.goto(live_course.step_url("why"))
 
     points = page.locator('input[name="importance"]')  # type: ignore[attr-defined]
     boxes = [points.nth(index).bounding_box() for index in range(11)]
@@ -153,12 +142,12 @@ def test_a_phone_at_390_px(harness_factory, live_course: Course) -> None:  # typ
     assert page.locator(f"#{ends[1]}").inner_text().startswith("10 =")  # type: ignore[attr-defined]
     harness.mark("scale")
 
-    _goto(harness, live_course.step_url("welcome"))
+    harness.goto(live_course.step_url("welcome"))
     for box in (page.locator('input[name="reason"]').nth(i).bounding_box() for i in range(3)):  # type: ignore[attr-defined]
         assert box["width"] >= 24
         assert box["height"] >= 24
 
-    _goto(harness, live_course.questionnaire_url("start"))
+    harness.goto(live_course.questionnaire_url("start"))
     hours = page.locator('input[name="hours"]')  # type: ignore[attr-defined]
     hours.fill("80")
     width = hours.bounding_box()["width"]
@@ -176,14 +165,14 @@ def test_the_sample_baseline_answers_what_the_score_hides(harness_factory, trans
     harness = harness_factory(language, prefix="sample-feedback")
     page = harness.page
     _start(harness)
-    _goto(harness, f"/{language}/questionnaires/sample/start/")
+    harness.goto(f"/{language}/questionnaires/sample/start/")
     page.check('input[name="viewing-frequency"][value="daily"]')  # type: ignore[attr-defined]
     page.fill('input[name="hours-per-week"]', "30")  # type: ignore[attr-defined]
     page.check('input[name="urge-strength"][value="2"]')  # type: ignore[attr-defined]
     page.check('input[name="confidence"][value="8"]')  # type: ignore[attr-defined]
     page.check('input[name="contact-with-users"][value="often"]')  # type: ignore[attr-defined]
     page.check('input[name="sought-contact-with-child"][value="tried-contact"]')  # type: ignore[attr-defined]
-    _click(harness, 'button[name="action"][value="submit"]')
+    harness.click('button[name="action"][value="submit"]')
 
     text = page.locator("main").inner_text()  # type: ignore[attr-defined]
     assert text.index("tried to contact a child online") < text.index("viewed this material often")

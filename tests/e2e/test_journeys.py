@@ -16,107 +16,96 @@ from tests.e2e.conftest import PAGE_WEIGHT_LIMIT, Harness, write_report
 PROGRAM = "/{lang}/program/course/{step}/"
 
 
-def _click_and_wait(harness: Harness, selector: str) -> None:
-    harness.new_navigation()
-    with harness.page.expect_navigation():  # type: ignore[attr-defined]
-        harness.page.click(selector)  # type: ignore[attr-defined]
-
-
-def _goto(harness: Harness, path: str) -> None:
-    harness.new_navigation()
-    harness.page.goto(harness.origin + path)  # type: ignore[attr-defined]
-
-
 def walk(harness: Harness) -> dict[str, object]:
     """Start → codename → baseline → a module with every exercise kind → check-in →
     plan → sign out → resume → export → delete → resume fails."""
     lang, page = harness.language, harness.page
-    _goto(harness, f"/{lang}/")
+    harness.goto(f"/{lang}/")
     harness.mark("landing")
 
-    _click_and_wait(harness, 'main form[action$="/start/"] button[type=submit]')
+    harness.click('main form[action$="/start/"] button[type=submit]')
     codename = " ".join(page.locator(".codename span").all_inner_texts())  # type: ignore[attr-defined]
     assert len(codename.split(" ")) == 7
     harness.mark("codename")
 
     # baseline questionnaire with feedback
-    _click_and_wait(harness, 'a[href$="/questionnaires/course/start/"]')
+    harness.click('a[href$="/questionnaires/course/start/"]')
     harness.mark("baseline")
     page.check('input[name="urge-strength"][value="7"]')  # type: ignore[attr-defined]
     page.check('input[name="confidence"][value="4"]')  # type: ignore[attr-defined]
     page.check('input[name="frequency"][value="weekly"]')  # type: ignore[attr-defined]
     page.fill('input[name="hours"]', "3")  # type: ignore[attr-defined]
-    _click_and_wait(harness, 'button[name="action"][value="submit"]')
+    harness.click('button[name="action"][value="submit"]')
     assert page.locator("svg.chart circle").count() == 1  # type: ignore[attr-defined]
     assert page.locator("table.history tbody tr").count() == 1  # type: ignore[attr-defined]
     harness.mark("baseline-result")
 
     # the first module, with every exercise kind, then its check-in
-    _goto(harness, PROGRAM.format(lang=lang, step="first/welcome"))
+    harness.goto(PROGRAM.format(lang=lang, step="first/welcome"))
     harness.mark("step-single-choice")
     page.check('input[name="reason"][value="worried"]')  # type: ignore[attr-defined]
-    _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    harness.click('button[name="action"][value="complete"]')
     page.fill('textarea[name="reasons"]', "To be someone my family can trust.")  # type: ignore[attr-defined]
     page.check('input[name="importance"][value="9"]')  # type: ignore[attr-defined]
     harness.mark("step-free-text-and-scale")
-    _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    harness.click('button[name="action"][value="complete"]')
     page.check('input[name="values"][value="family"]')  # type: ignore[attr-defined]
     page.check('input[name="values"][value="honesty"]')  # type: ignore[attr-defined]
     harness.mark("step-multiple-choice")
-    _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    harness.click('button[name="action"][value="complete"]')
     page.fill('textarea[name="first-link"]', "When I feel restless at night I will go for a walk.")  # type: ignore[attr-defined]
     harness.mark("step-plan-item")
-    _click_and_wait(harness, 'button[name="action"][value="complete"]')
+    harness.click('button[name="action"][value="complete"]')
     assert "/questionnaires/course/after-first/" in page.url  # type: ignore[attr-defined]
     harness.mark("check-in")
     page.check('input[name="mood"][value="6"]')  # type: ignore[attr-defined]
-    _click_and_wait(harness, 'button[name="action"][value="submit"]')
+    harness.click('button[name="action"][value="submit"]')
     harness.mark("check-in-result")
 
     # the plan page and my progress
-    _goto(harness, f"/{lang}/me/plan/")
+    harness.goto(f"/{lang}/me/plan/")
     assert "go for a walk" in page.content()  # type: ignore[attr-defined]
     harness.mark("plan")
-    _goto(harness, f"/{lang}/me/")
+    harness.goto(f"/{lang}/me/")
     harness.mark("my-progress")
 
     # sign out, resume with the codename typed differently, answers intact
-    _click_and_wait(harness, 'header form[action$="/sign-out/"] button')
+    harness.click('header form[action$="/sign-out/"] button')
     harness.mark("signed-out")
-    _goto(harness, f"/{lang}/resume/")
+    harness.goto(f"/{lang}/resume/")
     harness.mark("resume")
     page.fill('input[name="codename"]', codename.upper().replace(" ", "-"))  # type: ignore[attr-defined]
-    _click_and_wait(harness, "main form button[type=submit]")
+    harness.click("main form button[type=submit]")
     assert page.url.endswith(f"/{lang}/me/")  # type: ignore[attr-defined]
-    _goto(harness, PROGRAM.format(lang=lang, step="first/why"))
+    harness.goto(PROGRAM.format(lang=lang, step="first/why"))
     assert page.input_value('textarea[name="reasons"]') == "To be someone my family can trust."  # type: ignore[attr-defined]
     assert page.is_checked('input[name="importance"][value="9"]')  # type: ignore[attr-defined]
 
     # export my data
-    _goto(harness, f"/{lang}/me/")
+    harness.goto(f"/{lang}/me/")
     with page.expect_download() as download_info:  # type: ignore[attr-defined]
         page.click('a[href$="/me/export/"]')  # type: ignore[attr-defined]
     exported = json.loads(download_info.value.path().read_text())
     assert any(a["answer"] == "To be someone my family can trust." for a in exported["answers"])
 
     # delete everything, then the codename no longer works
-    _goto(harness, f"/{lang}/me/delete/")
+    harness.goto(f"/{lang}/me/delete/")
     harness.mark("delete")
-    _click_and_wait(harness, 'main form[action$="/me/delete/"] button')
+    harness.click('main form[action$="/me/delete/"] button')
     harness.mark("deleted")
-    _goto(harness, f"/{lang}/resume/")
+    harness.goto(f"/{lang}/resume/")
     page.fill('input[name="codename"]', codename)  # type: ignore[attr-defined]
-    _click_and_wait(harness, "main form button[type=submit]")
+    harness.click("main form button[type=submit]")
     assert page.get_attribute('input[name="codename"]', "aria-invalid") == "true"  # type: ignore[attr-defined]
     assert page.locator("#codename-error").count() == 1  # type: ignore[attr-defined]
     harness.mark("resume-refused")
 
     # reading pages and the help directory
-    _goto(harness, f"/{lang}/program/course/")
+    harness.goto(f"/{lang}/program/course/")
     harness.mark("program")
-    _goto(harness, f"/{lang}/program/course/second/")
+    harness.goto(f"/{lang}/program/course/second/")
     harness.mark("module")
-    _goto(harness, f"/{lang}/help/?country=FI")
+    harness.goto(f"/{lang}/help/?country=FI")
     harness.mark("helplines")
     return exported
 
@@ -146,7 +135,7 @@ def test_help_seeker_journey_without_javascript(harness_factory, audit, live_cou
 def test_keyboard_alone_starts_and_answers_with_visible_focus(harness_factory, live_course) -> None:  # type: ignore[no-untyped-def]
     harness = harness_factory("en")
     page = harness.page
-    _goto(harness, "/en/")
+    harness.goto("/en/")
 
     def tab_to(selector: str) -> None:
         for _ in range(40):
@@ -177,12 +166,12 @@ def test_keyboard_alone_starts_and_answers_with_visible_focus(harness_factory, l
 def test_form_errors_are_announced_next_to_their_fields(harness_factory, audit, live_course) -> None:  # type: ignore[no-untyped-def]
     harness = harness_factory("fi")
     page = harness.page
-    _goto(harness, "/fi/")
-    _click_and_wait(harness, 'main form[action$="/start/"] button[type=submit]')
-    _goto(harness, "/fi/program/course/first/why/")
+    harness.goto("/fi/")
+    harness.click('main form[action$="/start/"] button[type=submit]')
+    harness.goto("/fi/program/course/first/why/")
 
     page.fill('textarea[name="reasons"]', "x" * 4005)
-    _click_and_wait(harness, 'button[name="action"][value="save"]')
+    harness.click('button[name="action"][value="save"]')
 
     assert page.locator('.error-summary[role="alert"]').count() == 1
     field = page.locator('textarea[name="reasons"]')

@@ -18,22 +18,6 @@ PLAN = "Go for a walk and call Tom."
 NEUTRAL = "https://neutral.example/"
 
 
-def _goto(harness: Harness, path: str) -> None:
-    harness.new_navigation()
-    harness.page.goto(harness.origin + path)  # type: ignore[attr-defined]
-
-
-def _click(harness: Harness, selector: str) -> None:
-    harness.new_navigation()
-    with harness.page.expect_navigation():  # type: ignore[attr-defined]
-        harness.page.click(selector)  # type: ignore[attr-defined]
-
-
-def _no_page_overflow(harness: Harness) -> None:
-    widths = harness.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")  # type: ignore[attr-defined]
-    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
-
-
 def _headings(harness: Harness) -> list[str]:
     return harness.page.locator("main h2").all_inner_texts()  # type: ignore[attr-defined]
 
@@ -46,35 +30,35 @@ def test_urge_now_signed_out_and_signed_in_then_the_diary(  # type: ignore[no-un
     page = harness.page
 
     # signed out: the header link, the program's guidance, the wait and "did it pass?"
-    _goto(harness, "/en/")
-    _click(harness, "header a.urge-now")
+    harness.goto("/en/")
+    harness.click("header a.urge-now")
     signed_out = harness.mark("urge-signed-out")
     assert _headings(harness) == ["Right now", "Delay and distract", "Talk to someone now", "The line not to cross"]
     assert page.locator("main ol li").first.inner_text() == "Breathe in."  # type: ignore[attr-defined]
-    _no_page_overflow(harness)
-    _click(harness, 'a[href$="/urge/wait/"]')
+    harness.assert_no_overflow()
+    harness.click('a[href$="/urge/wait/"]')
     assert page.locator('meta[http-equiv="refresh"]').get_attribute("content") == "900;url=/en/urge/after/"  # type: ignore[attr-defined]
-    _click(harness, 'main a[href$="/urge/after/"]')
-    _click(harness, 'a[href="?passed=no"]')
+    harness.click('main a[href$="/urge/after/"]')
+    harness.click('a[href="?passed=no"]')
     assert "Finnish line" in page.locator("main").inner_text()  # type: ignore[attr-defined]
 
     # signed in, with a reason and a plan item written: the page starts with them
-    _goto(harness, "/en/")
-    _click(harness, 'main form[action$="/start/"] button[type=submit]')
-    _goto(harness, live_course.step_url("why"))
+    harness.goto("/en/")
+    harness.click('main form[action$="/start/"] button[type=submit]')
+    harness.goto(live_course.step_url("why"))
     page.fill('textarea[name="reasons"]', REASONS)  # type: ignore[attr-defined]
-    _click(harness, 'button[name="action"][value="save"]')
-    _goto(harness, live_course.step_url("plan"))
+    harness.click('button[name="action"][value="save"]')
+    harness.goto(live_course.step_url("plan"))
     page.fill('textarea[name="first-link"]', PLAN)  # type: ignore[attr-defined]
-    _click(harness, 'button[name="action"][value="save"]')
-    _click(harness, "header a.urge-now")
+    harness.click('button[name="action"][value="save"]')
+    harness.click("header a.urge-now")
     signed_in = harness.mark("urge-signed-in")
     assert _headings(harness)[0] == "In your own words"
     assert page.locator(".plan-answer").all_inner_texts() == [REASONS, PLAN]  # type: ignore[attr-defined]
-    _no_page_overflow(harness)
+    harness.assert_no_overflow()
 
     # a diary entry in one form, from the urge page, and its chart and table
-    _click(harness, 'main a[href$="/me/diary/entry/"]')
+    harness.click('main a[href$="/me/diary/entry/"]')
     page.check('input[name="urge"][value="6"]')  # type: ignore[attr-defined]
     page.check('input[name="viewed"][value="no"]')  # type: ignore[attr-defined]
     page.check('input[name="helped"][value="breathing"]')  # type: ignore[attr-defined]
@@ -83,7 +67,7 @@ def test_urge_now_signed_out_and_signed_in_then_the_diary(  # type: ignore[no-un
     own.check()
     page.fill('textarea[name="note"]', "Got through the evening.")  # type: ignore[attr-defined]
     form = harness.mark("diary-entry")
-    _click(harness, 'main button[type="submit"]')
+    harness.click('main button[type="submit"]')
     assert page.url.endswith("/en/me/diary/")  # type: ignore[attr-defined]
     diary = harness.mark("diary")
     chart = page.locator("svg.chart")  # type: ignore[attr-defined]
@@ -93,7 +77,7 @@ def test_urge_now_signed_out_and_signed_in_then_the_diary(  # type: ignore[no-un
     assert page.locator("svg.chart rect").count() == 1  # type: ignore[attr-defined]
     assert page.locator("table.history tbody tr").count() == 12  # type: ignore[attr-defined]
     assert PLAN in page.locator("main").inner_text()  # type: ignore[attr-defined]
-    _no_page_overflow(harness)
+    harness.assert_no_overflow()
 
     assert harness.foreign_requests() == []
     for record in (signed_out, signed_in, form, diary):
@@ -114,7 +98,7 @@ def test_quick_exit_is_first_in_the_tab_order_and_leaves_without_script(  # type
     page.route(f"{NEUTRAL}**", lambda route: route.fulfill(body="<title>Search</title>", content_type="text/html"))  # type: ignore[attr-defined]
 
     for path in ("/en/", "/en/urge/", live_course.step_url("why"), "/en/help/"):
-        _goto(harness, path)
+        harness.goto(path)
         page.keyboard.press("Tab")  # type: ignore[attr-defined]
         focused = page.evaluate("() => [document.activeElement.className, document.activeElement.textContent]")  # type: ignore[attr-defined]
         assert focused == ["quick-exit", "Quick exit"], path

@@ -44,33 +44,21 @@ def _code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
 
 
-def _goto(harness: Harness, path: str) -> object:
-    harness.new_navigation()
-    return harness.page.goto(harness.origin + path)  # type: ignore[attr-defined]
-
-
-def _click(harness: Harness, selector: str) -> object:
-    harness.new_navigation()
-    with harness.page.expect_navigation() as navigation:  # type: ignore[attr-defined]
-        harness.page.click(selector)  # type: ignore[attr-defined]
-    return navigation.value
-
-
 def _sign_in(harness: Harness, device: TOTPDevice) -> None:
     """Through the staff sign-in form: a password alone is not enough, and the form then offers
     the member's authenticator; the password again with its current code signs them in."""
     page = harness.page
-    _goto(harness, "/staff/login/")
+    harness.goto("/staff/login/")
     assert page.locator("#id_otp_device").count() == 0  # type: ignore[attr-defined]
     page.fill("#id_username", device.user.username)  # type: ignore[attr-defined]
     page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
-    asked = _click(harness, "#login-form [type=submit]:not([name])")
+    asked = harness.click("#login-form [type=submit]:not([name])")
     assert asked.status == 200  # type: ignore[attr-defined]
     assert page.url == f"{harness.origin}/staff/login/"  # type: ignore[attr-defined]
     page.select_option("#id_otp_device", device.persistent_id)  # type: ignore[attr-defined]
     page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
     page.fill("#id_otp_token", _code(device))  # type: ignore[attr-defined]
-    response = _click(harness, "#login-form [type=submit]:not([name])")
+    response = harness.click("#login-form [type=submit]:not([name])")
     assert response.status == 200  # type: ignore[attr-defined]
     assert page.url == f"{harness.origin}/staff/", page.content()  # type: ignore[attr-defined]
 
@@ -78,7 +66,7 @@ def _sign_in(harness: Harness, device: TOTPDevice) -> None:
 def _help_seeker_reads(harness_factory: object) -> tuple[Harness, str]:
     """A fresh help-seeker, not signed in anywhere: the step's heading as they read it."""
     reader = harness_factory("en", prefix="staff-workflow-reader")  # type: ignore[operator]
-    response = _goto(reader, STEP_PAGE)
+    response = reader.goto(STEP_PAGE)
     assert response.status == 200  # type: ignore[attr-defined]
     return reader, reader.page.locator("h1").inner_text()  # type: ignore[attr-defined]
 
@@ -93,15 +81,15 @@ def test_a_change_goes_live_only_when_a_reviewer_publishes_it(harness_factory, t
     writer = harness_factory("en", prefix="staff-workflow-author")
     _sign_in(writer, author)
     page = writer.page
-    _goto(writer, f"/staff/modules/step/{step.pk}/change/")
+    writer.goto(f"/staff/modules/step/{step.pk}/change/")
     assert page.input_value("#id_title_en") == OLD_TITLE  # type: ignore[attr-defined]
     page.fill("#id_title_en", NEW_TITLE)  # type: ignore[attr-defined]
-    response = _click(writer, 'input[type=submit][name="_save"]')
+    response = writer.click('input[type=submit][name="_save"]')
     assert response.status == 200  # type: ignore[attr-defined]
     assert page.locator(".errornote, .errorlist").count() == 0, page.content()  # type: ignore[attr-defined]
-    _goto(writer, REVIEW_PAGE)
+    writer.goto(REVIEW_PAGE)
     page.fill("#submit-note", "A warmer title.")  # type: ignore[attr-defined]
-    _click(writer, 'button:text-is("Submit English for review")')
+    writer.click('button:text-is("Submit English for review")')
     assert "English submitted for review." in page.locator(".messagelist").inner_text()  # type: ignore[attr-defined]
 
     # Submitted is not published: help-seekers still read the old title.
@@ -114,12 +102,12 @@ def test_a_change_goes_live_only_when_a_reviewer_publishes_it(harness_factory, t
     checker = harness_factory("en", prefix="staff-workflow-reviewer")
     _sign_in(checker, reviewer)
     page = checker.page
-    _goto(checker, REVIEW_PAGE)
+    checker.goto(REVIEW_PAGE)
     change = page.locator("table.difference tbody td", has=page.locator("ins"))  # type: ignore[attr-defined]
     assert change.count() == 1
     assert change.locator("del").all_inner_texts() == ["change?"]
     assert change.locator("ins").all_inner_texts() == ["change, today?"]
-    _click(checker, 'button:text-is("Publish English")')
+    checker.click('button:text-is("Publish English")')
     assert page.url == checker.origin + REVIEW_PAGE  # type: ignore[attr-defined]
     assert "Published as revision" in page.locator(".messagelist").inner_text()  # type: ignore[attr-defined]
 

@@ -293,14 +293,16 @@ def _change(by: dict, labels: Labels) -> Section:
         interval = (
             _("suppressed")
             if low is None or low.suppressed
-            else f"{plain_decimal(low.count)} to {plain_decimal(high.count)}"
+            else _("%(low)s to %(high)s") % {"low": plain_decimal(low.count), "high": plain_decimal(high.count)}
         )
         n = "" if mean is None or mean.n is None else str(mean.n)
         rows.append([label, labels.occasion(occasion), show(mean), interval, n or _("suppressed")])
         points.append((f"{label} ({labels.occasion(occasion)})", value(mean) if mean else None,
                        value(low) if low else None, value(high) if high else None))  # fmt: skip
     title = _("Change from the start")
-    block = Block(title, [_("Measure"), _("Occasion"), _("Mean change"), _("95% interval"), _("n (pairs)")], rows,
+    # xgettext:no-python-format
+    interval_heading = _("95% interval")
+    block = Block(title, [_("Measure"), _("Occasion"), _("Mean change"), interval_heading, _("n (pairs)")], rows,
                   charts.interval_chart(points, title=title) if points else None)  # fmt: skip
     note = _(
         "Mean change from the baseline answer to the answer at the end or at follow-up, over the profiles that "

@@ -65,6 +65,9 @@ class StaffAdminSite(OTPAdminSite):
             path("revisions/<slug:program>/<int:number>/", page(staffviews.revision_detail), name="revision-detail"),
             path("preview/<slug:program>/<str:language>/", page(staffviews.preview_program), name="preview-program"),
             path(
+                "preview/<slug:program>/<str:language>/urge-now/", page(staffviews.preview_urge), name="preview-urge"
+            ),
+            path(
                 "preview/<slug:program>/<str:language>/<slug:module>/<slug:step>/",
                 page(staffviews.preview_step),
                 name="preview-step",

@@ -234,6 +234,25 @@ def preview_program(site: Any, request: HttpRequest, program: str, language: str
         return TemplateResponse(request, "authoring/preview_program.html", _preview_context(live, code)).render()
 
 
+def preview_urge(site: Any, request: HttpRequest, program: str, language: str) -> HttpResponse:
+    """The draft's "Urge now" page in ``language``: what a reader who is not signed in sees,
+    and the prompts whose answers a signed-in reader sees first."""
+    live, code = _live(program), _language(language)
+    context = _preview_context(live, code)
+    urge = selectors.urge_content(program=context["draft"], language=code)
+    country, helplines = "", selectors.helpline_list(served_language=code) or selectors.helpline_list()
+    context.update(
+        urge=urge,
+        preview_words=urge.words,
+        helplines=sorted(helplines, key=lambda helpline: not helpline.is_crisis_line)[:6],
+        country=country,
+        countries=[],
+        wait_minutes=settings.URGE_WAIT_MINUTES,
+    )
+    with override(code):
+        return TemplateResponse(request, "authoring/preview_urge.html", context).render()
+
+
 def preview_step(site: Any, request: HttpRequest, program: str, language: str, module: str, step: str) -> HttpResponse:
     """One step of the draft in ``language``, rendered by the help-seekers' own templates."""
     live, code = _live(program), _language(language)

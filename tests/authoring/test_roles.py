@@ -124,6 +124,7 @@ def test_every_role_gets_what_the_matrix_says_on_every_staff_url() -> None:
             ("/staff/revisions/course/1/", 302 if role == "anonymous" else 403 if role == "evaluator" else 200),
             ("/staff/preview/course/fi/", 302 if role == "anonymous" else 200),
             ("/staff/preview/course/fi/first/why/", 302 if role == "anonymous" else 200),
+            ("/staff/preview/course/fi/urge-now/", 302 if role == "anonymous" else 200),
         )
         for url, allowed in pages:
             cells += 1

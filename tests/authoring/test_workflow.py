@@ -273,6 +273,22 @@ def test_staff_preview_a_draft_as_help_seekers_would_without_a_trace(made: Cours
         HelplineDirectoryView.objects.count(),
     ) == before
     assert "Why change, really?" not in Client().get(made.step_url(WHY)).content.decode()
+
+
+def test_staff_preview_the_drafts_urge_now_page(made: Course) -> None:
+    from modules.models import Program
+
+    draft = drafted(made)
+    Program.objects.filter(pk=draft.program.pk).update(urge_line_en="Draft line: never.", content_version=99)
+    client = _client(_staff("eve", "evaluator"))
+
+    html = client.get("/staff/preview/course/en/urge-now/").content.decode()
+
+    assert "Preview of the draft" in html
+    assert "Draft line: never." in html
+    assert "Why do you want to change?" in html, "the prompts whose answers a signed-in reader sees"
+    assert "Draft line: never." not in Client().get("/en/urge/").content.decode()
+    assert "/staff/preview/course/en/urge-now/" in client.get("/staff/preview/course/en/").content.decode()
     assert client.get("/staff/preview/course/en/first/nothing/").status_code == 404
     assert client.get("/staff/preview/course/xx/").status_code == 404
     assert Client().get("/staff/preview/course/en/").status_code == 302

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from analytics import charts
@@ -214,13 +214,13 @@ def _funnel(by: dict, labels: Labels) -> Section:
         [
             _("Module"),
             _("Step"),
-            _("Started"),
+            pgettext("profiles that", "Started"),
             _("Completed"),
             _("Completed, of started"),
             _("Drop-off from the step before"),
         ],
         rows,
-        charts.bar_chart(bars, title=title, legend=[_("Started"), _("Completed")]),
+        charts.bar_chart(bars, title=title, legend=[pgettext("profiles that", "Started"), _("Completed")]),
     )
     note = _(
         "Profiles that first opened (started) or completed each step in the period, all languages; the CSV has each "
@@ -301,7 +301,7 @@ def _change(by: dict, labels: Labels) -> Section:
                        value(low) if low else None, value(high) if high else None))  # fmt: skip
     title = _("Change from the start")
     # xgettext:no-python-format
-    interval_heading = _("95% interval")
+    interval_heading = _("Interval (95%)")
     block = Block(title, [_("Measure"), _("Occasion"), _("Mean change"), interval_heading, _("n (pairs)")], rows,
                   charts.interval_chart(points, title=title) if points else None)  # fmt: skip
     note = _(

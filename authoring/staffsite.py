@@ -64,9 +64,7 @@ class StaffAdminSite(OTPAdminSite):
             path("revisions/<slug:program>/", page(staffviews.revision_list), name="revision-list"),
             path("revisions/<slug:program>/<int:number>/", page(staffviews.revision_detail), name="revision-detail"),
             path("preview/<slug:program>/<str:language>/", page(staffviews.preview_program), name="preview-program"),
-            path(
-                "preview/<slug:program>/<str:language>/urge-now/", page(staffviews.preview_urge), name="preview-urge"
-            ),
+            path("preview/<slug:program>/<str:language>/urge-now/", page(staffviews.preview_urge), name="preview-urge"),
             path(
                 "preview/<slug:program>/<str:language>/<slug:module>/<slug:step>/",
                 page(staffviews.preview_step),

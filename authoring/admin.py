@@ -30,7 +30,14 @@ from authoring.roles import EditScope, edit_scope
 from authoring.services import program_languages_refresh
 from modules.markdown import render_markdown
 from modules.models import FALLBACK_LANGUAGE, Block, BlockOption, Helpline, Module, Program, Step
-from modules.services import content_programs, content_restore, content_retire, program_path, program_touch
+from modules.services import (
+    content_programs,
+    content_restore,
+    content_retire,
+    helplines_touch,
+    program_path,
+    program_touch,
+)
 from modules.translation import translated_fields
 from questionnaires.models import FeedbackBand, Instrument, Item, ItemOption, Occasion
 
@@ -350,6 +357,14 @@ class HelplineAdmin(ScopedChangeForm, TranslationAdmin):
     formfield_overrides: ClassVar[dict[Any, dict[str, Any]]] = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "country", "website", "is_sample")
     list_filter = ("country", "is_sample")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        helplines_touch()  # steps that list the crisis lines show the change at once
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        helplines_touch()
 
 
 class ReadOnlyForAdministrators(admin.ModelAdmin):

@@ -217,6 +217,7 @@ class BlockKind(models.TextChoices):
     MULTIPLE_CHOICE = "multiple_choice", _("Exercise: multiple choice")
     SCALE = "scale", _("Exercise: scale from 0 to 10")
     PLAN_ITEM = "plan_item", _("Exercise: plan item")
+    CRISIS_LINES = "crisis_lines", _("Crisis lines (suicide and emotional crisis)")
 
 
 EXERCISE_KINDS = frozenset(

@@ -32,6 +32,7 @@ from modules.models import (
     SCALE_MIN,
     URGE_WORD_KINDS,
     Block,
+    BlockKind,
     BlockOption,
     Helpline,
     HelplineKind,
@@ -165,6 +166,8 @@ class BlockView:
     options: tuple[OptionView, ...] = ()
     scale_min_label: str = ""
     scale_max_label: str = ""
+    # For a crisis-lines block: the directory's crisis lines, in the content's language.
+    helplines: tuple[HelplineView, ...] = ()
 
     @property
     def template(self) -> str:
@@ -332,6 +335,11 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
             .prefetch_related(Prefetch("options", queryset=options))
             .order_by("position")
         )
+        crisis = (
+            tuple(helpline for helpline in helpline_list() if helpline.is_crisis_line)
+            if any(block.kind == BlockKind.CRISIS_LINES for block in blocks)
+            else ()
+        )
         view = StepView(
             id=step.pk,
             program_id=program.id,
@@ -352,6 +360,7 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
                     options=tuple(OptionView(option.value, option.label) for option in block.options.all()),
                     scale_min_label=block.scale_min_label,
                     scale_max_label=block.scale_max_label,
+                    helplines=crisis if block.kind == BlockKind.CRISIS_LINES else (),
                 )
                 for block in blocks
             ),

@@ -155,6 +155,13 @@ def program_touch(*, program: Program) -> None:
     content_cache().delete(program_cache_key(program.slug))
 
 
+def helplines_touch() -> None:
+    """Record that the shared helpline directory changed: every program's pages that show
+    helplines (the crisis lines in a step) are rendered afresh."""
+    for program in Program.objects.all():
+        program_touch(program=program)
+
+
 def program_languages_publish(*, program: Program, languages: Collection[str]) -> bool:
     """Make ``languages`` (plus the fallback) the ones help-seekers read ``program`` in.
 

@@ -12,8 +12,8 @@ from tests.factories import HELP, BlockFactory, Course, HelplineFactory
 
 @pytest.fixture
 def crisis_step(program: Course) -> Course:
-    BlockFactory(step=program.steps[HELP], slug="crisis", kind=BlockKind.CRISIS_LINES, position=2,
-                 body_en="If shame becomes too much, or you think of ending your life, talk to someone now.")  # fmt: skip
+    body = "If shame becomes too much, or you think of ending your life, talk to someone now."
+    BlockFactory(step=program.steps[HELP], slug="crisis", kind=BlockKind.CRISIS_LINES, position=2, body_en=body)
     HelplineFactory(slug="night-line", country="", kind="crisis", name_en="Night line", phone="116 123")
     return program
 
@@ -24,7 +24,7 @@ def test_the_block_lists_only_the_crisis_lines_with_their_ways_of_contact(client
 
     block = html.split('<section class="block helplines crisis">')[1].split("</section>")[0]
     assert "If shame becomes too much" in block
-    assert "<strong dir=\"auto\">Night line</strong> · International" in block
+    assert '<strong dir="auto">Night line</strong> · International' in block
     assert '<a href="tel:116123">116 123</a>' in block
     assert "Finnish line" not in block, "services for people worried about their behaviour are not crisis lines"
     assert 'href="/en/help/"' in block
@@ -55,7 +55,9 @@ def test_saving_a_helpline_in_the_staff_site_renders_the_steps_afresh(crisis_ste
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
-    data.update(slug="night-line", kind="crisis", languages='["en"]', name_en="Renamed line", website="https://x.example.org/")
+    data.update(
+        slug="night-line", kind="crisis", languages='["en"]', name_en="Renamed line", website="https://x.example.org/"
+    )
     response = admin.post(f"/staff/modules/helpline/{helpline.pk}/change/", data)
 
     assert response.status_code == 302, response.content.decode()[:2000]

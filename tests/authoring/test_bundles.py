@@ -323,6 +323,10 @@ def test_show_if_on_steps_and_items_loads_and_exports_as_written(bundle: Path, t
             "'maybe' is not an option of first/welcome/reason",
         ),
         ("exercise: first/values/values\n      any_of:\n      - family", "is not a choice exercise before this point"),
+        # a free-text exercise has no answers to choose from
+        ("exercise: first/why/reasons\n      any_of:\n      - stop", "is not a choice exercise before this point"),
+        # no answer could show the step: it would be unreachable for every possible answer
+        ("exercise: first/welcome/reason\n      any_of: []", "must be a non-empty list"),
     ],
 )
 @pytest.mark.django_db

@@ -16,12 +16,14 @@ from django.test import Client
 from authoring.selectors import program_complete_languages
 from authoring.services import program_export_path, program_load_path
 from modules import selectors
-from modules.models import Block, Helpline, Program
+from modules.models import Block, BlockKind, Helpline, Program, Step
 from questionnaires.models import Instrument
 from questionnaires.selectors import instrument_problems
 from tests.conftest import codename_from
 
 SAMPLE = Path(__file__).resolve().parents[1] / "programs" / "sample"
+# Files for people beside the bundle: translator notes, the sources of its claims, its review.
+PROSE = {"NOTES.md", "SOURCES.md", "REVIEW.md"}
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -46,7 +48,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_the_shipped_bundle_is_in_canonical_form(sample: Program, tmp_path: Path) -> None:
     program_export_path(program=sample, path=tmp_path / "out")
 
-    shipped = {name: data for name, data in _tree(SAMPLE).items() if not name.endswith("NOTES.md")}
+    shipped = {name: data for name, data in _tree(SAMPLE).items() if name.rsplit("/", 1)[-1] not in PROSE}
     assert _tree(tmp_path / "out") == shipped
 
 
@@ -65,16 +67,73 @@ def test_it_is_complete_and_published_in_english_finnish_and_spanish_only(sample
     assert selectors.program_get(slug="sample").published_languages == {"en", "fi", "es"}
 
 
+MODULES = [
+    "getting-started",
+    "understanding-my-use",
+    "contact-with-other-users",
+    "the-harm-is-real",
+    "sexual-interest",
+    "feelings-that-drive-use",
+    "urges-and-risky-situations",
+    "the-line-not-to-cross",
+    "lapses-and-my-plan",
+    "a-good-life-and-my-plan",
+]
+
+
 @pytest.mark.django_db
-def test_it_has_six_modules_of_three_to_six_steps_every_exercise_kind_and_sample_helplines(sample: Program) -> None:
-    modules = list(sample.modules.all())
-    assert len(modules) >= 6
+def test_it_has_ten_modules_of_three_to_six_steps_every_block_kind_and_sample_helplines(sample: Program) -> None:
+    modules = list(sample.modules.filter(retired_on__isnull=True).order_by("position"))
+    assert [module.slug for module in modules] == MODULES, "contact with other users comes early, as third"
     for module in modules:
-        assert 3 <= module.steps.count() <= 6, module.slug
-    kinds = set(Block.objects.filter(step__module__program=sample).values_list("kind", flat=True))
-    assert {"text", "helplines", "free_text", "single_choice", "multiple_choice", "scale", "plan_item"} <= kinds
+        assert 3 <= module.steps.filter(retired_on__isnull=True).count() <= 6, module.slug
+    steps = Step.objects.active().filter(module__program=sample)
+    print(f"sample: {len(modules)} modules, {steps.count()} steps, {sum(s.estimated_minutes for s in steps)} minutes")
+    kinds = set(Block.objects.active().filter(step__module__program=sample).values_list("kind", flat=True))
+    assert kinds == set(BlockKind.values), "every block kind is used where it helps"
     assert sample.is_sample
     assert Helpline.objects.filter(is_sample=True).values("country").distinct().count() >= 4
+    assert Helpline.objects.filter(kind="crisis", is_sample=True).count() >= 3, (
+        "crisis lines, for the operator to verify"
+    )
+
+
+@pytest.mark.django_db
+def test_who_is_in_contact_with_other_users_is_led_to_leaving_and_who_is_not_skips_it(
+    client: Client, sample: Program
+) -> None:
+    welcome = "/en/me/answers/sample/getting-started/welcome/"
+    module = "/en/program/sample/contact-with-other-users/"
+    client.post("/en/start/")
+    client.post(welcome, {"contact-with-users": "never", "viewed-before": "never", "action": "save"})
+    never = client.get(module).content.decode()
+    urges = client.get("/en/program/sample/urges-and-risky-situations/").content.decode()
+    client.post(welcome, {"contact-with-users": "want-to-leave", "viewed-before": "yes-still", "action": "save"})
+    leaving = client.get(module).content.decode()
+
+    assert "/contact-with-other-users/why-groups-pull/" in never, "everybody learns why these groups pull people in"
+    assert "/contact-with-other-users/leaving/" not in never
+    assert "/urges-and-risky-situations/escalation/" not in urges, "no viewing-pattern steps for who never viewed"
+    for step in ("what-groups-do", "leaving", "old-contacts", "connection-elsewhere"):
+        assert f"/contact-with-other-users/{step}/" in leaving, step
+
+
+@pytest.mark.django_db
+def test_where_content_touches_despair_or_shame_the_crisis_lines_are_on_the_page(
+    client: Client, sample: Program
+) -> None:
+    for step in ("feelings-that-drive-use/shame-and-guilt", "sexual-interest/my-own-history"):
+        html = client.get(f"/en/program/sample/{step}/").content.decode()
+        block = html.split('<section class="block helplines crisis">')[1].split("</section>")[0]
+        assert "Samaritans" in block, step
+    client.post("/en/start/")
+    for step in ("welcome", "why-change", "what-matters", "this-program"):
+        client.post(f"/en/me/answers/sample/getting-started/{step}/", {"action": "complete"})
+    answers = {"urge-strength": "3", "mood": "5", "shame": "10"}
+    assert client.post("/en/questionnaires/sample/after-getting-started/", answers).status_code == 302
+    result = client.get("/en/questionnaires/sample/after-getting-started/result/").content.decode()
+    assert "If you are in despair" in result
+    assert "Samaritans" in result.split("If you are in despair")[1]
 
 
 @pytest.mark.django_db
@@ -100,7 +159,7 @@ def test_every_page_of_it_renders(client: Client, sample: Program, language: str
         response = client.get(page)
         assert response.status_code == 200, page
         assert b"<script" not in response.content, page
-    assert len(pages) == 39
+    assert len(pages) == 7 + 10 + 43  # 10 modules, 43 steps
 
 
 CSS = Path(__file__).resolve().parents[1] / "redirection" / "static" / "redirection" / "site.css"
@@ -121,8 +180,8 @@ def test_urge_now_reads_the_samples_words_and_weighs_under_15_kb(client: Client,
     for step, blocks in (
         ("getting-started/why-change", ["my-reasons"]),
         ("urges-and-risky-situations/delay-and-distract", ["delay-plan"]),
-        ("urges-and-risky-situations/a-line-not-to-cross", ["if-drawn"]),
-        ("a-good-life-and-my-plan/my-plan-for-setbacks", ["what-i-will-do", "who-i-will-contact"]),
+        ("the-line-not-to-cross/the-moment", ["if-drawn"]),
+        ("lapses-and-my-plan/my-plan-for-setbacks", ["what-i-will-do", "who-i-will-contact"]),
     ):  # a step's form holds all its exercises
         assert client.post(f"/en/me/answers/sample/{step}/", dict.fromkeys(blocks, answer)).status_code == 302
     signed_in = client.get("/en/urge/").content
@@ -197,7 +256,7 @@ def test_its_baseline_answers_what_the_score_hides_and_responds_to_safety_and_de
     ):
         assert html.index(message) < score, message
     assert "Right now your urges seem lower" not in html, "the low score's reassurance gives way to the messages"
-    assert 'href="/en/program/sample/urges-and-risky-situations/a-line-not-to-cross/"' in html
+    assert 'href="/en/program/sample/the-line-not-to-cross/the-moment/"' in html
     assert "Samaritans (UK and Ireland)" in html.split('aria-labelledby="in-despair"')[1]
     assert "Lower scores are better." in html
 

@@ -179,5 +179,5 @@ def test_the_sample_baseline_answers_what_the_score_hides(harness_factory, trans
     assert text.index("viewed this material often") < text.index("Your score:")
     assert "Right now your urges seem lower" not in text, "the low score's reassurance gives way to the messages"
     assert "A score reads only some of your answers." in text
-    assert page.locator('a[href$="/urges-and-risky-situations/a-line-not-to-cross/"]').count() == 1  # type: ignore[attr-defined]
+    assert page.locator('a[href$="/the-line-not-to-cross/the-moment/"]').count() == 1  # type: ignore[attr-defined]
     harness.mark("baseline-result")

@@ -31,7 +31,7 @@ from helpseekers import services
 ROOT = Path(__file__).resolve().parents[2]
 FLOOD_THREADS = 8
 FLOOD_SECONDS = 20.0  # at most: the flood stops once everyone has tried
-PEOPLE = 6
+PEOPLE = 4
 TIMEOUT = 15.0
 
 

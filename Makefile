@@ -55,7 +55,7 @@ lint: install-dev
 test: lint tests/e2e/node_modules/.installed
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 # For translators and developers: refresh the catalogues (needs GNU gettext), then compile.
 messages: install-dev

@@ -33,3 +33,12 @@ WHITENOISE_AUTOREFRESH = True
 # tests (tests/analytics/test_replica.py); the jobs read from it only where a test says so.
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# Tests run on two workers (pytest-xdist): each has a Redis database of its own, next to the
+# one CI names (REDIS_URL .../5 gives the workers 6 and 7), so one worker's sign-in budgets,
+# flood and Celery queue never meet the other's. Each has its own test database already.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and CELERY_BROKER_URL:  # noqa: F405
+    _base, _slash, _number = CELERY_BROKER_URL.rpartition("/")  # noqa: F405
+    if _slash and _number.isdigit():
+        CELERY_BROKER_URL = REDIS_URL = f"{_base}/{int(_number) + 1 + int(_WORKER[2:])}"

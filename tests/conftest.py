@@ -4,8 +4,11 @@ Tests build their own content (``tests/factories.py``); only the sample program'
 module loads the shipped sample.
 """
 
+import importlib
 import os
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -49,6 +52,35 @@ def postgresql() -> None:
 def redis_broker() -> str:
     require_service("Redis broker", bool(settings.CELERY_BROKER_URL))
     return settings.CELERY_BROKER_URL
+
+
+# The data migrations that make the staff roles. A test that flushes the database (one with a
+# live server) takes them away; every test that uses the database after that makes them again
+# first (in its own transaction, or for good), whatever order the tests run in, on any worker.
+ROLE_MIGRATIONS = (
+    ("analytics.migrations.0002_evaluator_group", "create_group"),
+    ("authoring.migrations.0004_roles", "create_roles"),
+    ("authoring.migrations.0005_questionnaire_roles", "grant"),
+    ("authoring.migrations.0008_review_roles", "grant"),
+)
+_flushed = False
+FLUSHING = {"transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _roles_after_a_flush(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+    global _flushed
+    names = set(request.fixturenames)
+    if _flushed and (request.node.get_closest_marker("django_db") or {"db", *FLUSHING} & names):
+        from django.apps import apps
+
+        with django_db_blocker.unblock():
+            for module, function in ROLE_MIGRATIONS:
+                getattr(importlib.import_module(module), function)(apps, None)
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if FLUSHING & set(request.fixturenames) or (marker is not None and marker.kwargs.get("transaction")):
+        _flushed = True
 
 
 @pytest.fixture(autouse=True)

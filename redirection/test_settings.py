@@ -7,6 +7,7 @@ os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("CODENAME_PEPPER", "test-only-pepper")
 
+from redirection import settings as _settings
 from redirection.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
@@ -38,7 +39,8 @@ if "replica" not in DATABASES:  # noqa: F405
 # one CI names (REDIS_URL .../5 gives the workers 6 and 7), so one worker's sign-in budgets,
 # flood and Celery queue never meet the other's. Each has its own test database already.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if _WORKER.startswith("gw") and CELERY_BROKER_URL:  # noqa: F405
-    _base, _slash, _number = CELERY_BROKER_URL.rpartition("/")  # noqa: F405
+_BROKER: str = _settings.CELERY_BROKER_URL
+if _WORKER.startswith("gw") and _BROKER:
+    _base, _slash, _number = _BROKER.rpartition("/")
     if _slash and _number.isdigit():
         CELERY_BROKER_URL = REDIS_URL = f"{_base}/{int(_number) + 1 + int(_WORKER[2:])}"

@@ -258,6 +258,9 @@ AUTHENTICATION_BACKENDS = ["authoring.signin.LockoutModelBackend"]
 # off for a laptop. Enrol a device: `manage.py totp_enrol <username>`.
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Self-help program staff")
+# Nobody reads another staff member's second-factor secret (its key or QR code) in the staff
+# site, administrators included: devices are enrolled with `manage.py totp_enrol`.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 STAFF_LOCKOUT_FAILURES = env.int("STAFF_LOCKOUT_FAILURES", default=5)
 STAFF_LOCKOUT_MINUTES = env.int("STAFF_LOCKOUT_MINUTES", default=15)
 

@@ -60,6 +60,9 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "
 # Control characters other than tab, line feed and carriage return (which are whitespace).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEPARATORS = re.compile(r"[^a-z]+")
+# A letter that is not a-z once accents are gone: a look-alike from another script (Cyrillic
+# "а" for Latin "a"). No codename holds one, so such input is refused before any hashing.
+_FOREIGN_LETTER = re.compile(r"(?![a-z])[^\W\d_]")
 
 
 class CodenameInvalid(ValueError):
@@ -166,13 +169,17 @@ def codename_normalise(text: str) -> str:
     """The canonical form used for hashing: lowercase words joined by single spaces.
 
     Case, whitespace and separators (hyphens, dots, commas…) do not matter. Input over 128
-    characters or with control characters is rejected before any hashing.
+    characters, with control characters or with letters from another script (look-alikes)
+    is rejected before any hashing.
     """
     if len(text) > MAX_INPUT_LENGTH:
         raise CodenameInvalid("too long")
     if _CONTROL.search(text):
         raise CodenameInvalid("control characters")
-    words = [word for word in _SEPARATORS.split(transliterate_text(text)) if word]
+    plain = transliterate_text(text)
+    if _FOREIGN_LETTER.search(plain):
+        raise CodenameInvalid("letters from another script")
+    words = [word for word in _SEPARATORS.split(plain) if word]
     if len(words) != WORDS_PER_CODENAME:
         raise CodenameInvalid("wrong number of words")
     return " ".join(words)

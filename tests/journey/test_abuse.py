@@ -1,5 +1,6 @@
 """Bad input and abuse: clear errors in the reader's language, nothing saved is ever lost."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -26,7 +27,16 @@ def _no_hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("typed", ["word " * 30, "alpha beta gamma\x00delta echo foxtrot golf", "just three words"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "word " * 30,
+        "alpha beta gamma\x00delta echo foxtrot golf",
+        "just three words",
+        # a look-alike letter from another script (Cyrillic U+0430 for "a") in otherwise plain words
+        "\u0430lpha bravo charlie delta echo foxtrot golf",
+    ],
+)
 def test_overlong_or_malformed_codename_is_refused_before_any_hashing(
     client: Client, program: Course, monkeypatch: pytest.MonkeyPatch, typed: str
 ) -> None:
@@ -383,3 +393,67 @@ def test_a_failed_csrf_check_explains_and_gives_back_what_was_typed_but_never_th
     assert "alpha beta gamma" not in html
     assert 'href="/en/program/course/first/why/"' in html
     assert not ExerciseAnswer.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "content_type"), [("/en/resume/", None), ("/api/v1/helpseekers/resume/", "json")])
+def test_an_oversized_body_is_refused_with_a_clear_400(
+    client: Client, program: Course, path: str, content_type: str | None
+) -> None:
+    huge = "word " * 600_000  # 3 MB, past DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
+
+    if content_type:
+        response = client.post(path, {"codename": huge}, content_type="application/json")
+    else:
+        response = client.post(path, {"codename": huge})
+
+    assert response.status_code == 400
+    assert not HelpSeekerProfile.objects.exists()
+
+
+HELPSEEKER_TEMPLATES = ("journey/templates", "modules/templates", "redirection/templates")
+
+
+def test_no_help_seeker_template_holds_a_script_or_an_inline_handler() -> None:
+    from pathlib import Path as _Path
+
+    root = _Path(__file__).resolve().parents[2]
+    templates = [path for folder in HELPSEEKER_TEMPLATES for path in (root / folder).rglob("*.html")]
+    assert len(templates) > 30
+    for template in templates:
+        text = template.read_text()
+        assert "<script" not in text.lower(), template
+        assert not re.search(r"\son[a-z]+\s*=", text), template
+        assert "javascript:" not in text.lower(), template
+
+
+@pytest.mark.django_db
+def test_the_codename_is_in_no_cache_key_and_no_task_argument(
+    client: Client, program: Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from celery.app.task import Task
+    from django.core.cache import caches
+
+    seen: list[str] = []
+    for alias in ("default", "content"):
+        cache = caches[alias]
+        for name in ("get", "set", "add", "delete", "get_many", "set_many"):
+            real = getattr(cache, name)
+            monkeypatch.setattr(cache, name, lambda *a, _real=real, **k: seen.append(repr((a, k))) or _real(*a, **k))
+    real_apply = Task.apply_async
+    monkeypatch.setattr(
+        Task, "apply_async", lambda self, *a, **k: seen.append(repr((a, k))) or real_apply(self, *a, **k)
+    )
+
+    started = client.post("/en/start/")
+    codename = codename_from(started.content.decode())
+    client.post("/en/sign-out/")
+    client.get("/en/resume/")
+    client.post("/en/resume/", {"codename": codename})
+    client.post(program.answers_url("why"), {"reasons": "My reasons.", "action": "complete"})
+    client.get("/en/me/export/")
+
+    assert seen, "the cache was used, so the check could see a codename in it"
+    words = codename.split(" ")
+    for form in (" ".join(words), "-".join(words), "".join(words)):
+        assert not any(form in entry for entry in seen), form

@@ -61,7 +61,7 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEPARATORS = re.compile(r"[^a-z]+")
 # A letter that is not a-z once accents are gone: a look-alike from another script (Cyrillic
-# "а" for Latin "a"). No codename holds one, so such input is refused before any hashing.
+# U+0430 for Latin "a"). No codename holds one, so such input is refused before any hashing.
 _FOREIGN_LETTER = re.compile(r"(?![a-z])[^\W\d_]")
 
 

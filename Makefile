@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 LOCAL_ENV := var/local.env
 
-.PHONY: run test lint install install-dev migrate sample worker beat clean help messages bench
+.PHONY: run test lint install install-dev migrate sample worker beat clean help messages bench fuzz
 
 help:
 	@echo "make run   - install, migrate, load the sample program, serve http://127.0.0.1:$(PORT)/"
@@ -56,6 +56,11 @@ test: lint tests/e2e/node_modules/.installed
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2 --dist loadfile
+
+# API fuzzing, longer than the bounded run in `make test`: 50 examples per operation and role
+# (anonymous, help-seeker, evaluator), in-process, nothing on the network.
+fuzz: install-dev
+	FUZZ_EXAMPLES=50 DJANGO_SETTINGS_MODULE=redirection.test_settings $(VENV)/bin/pytest -p no:cacheprovider -s tests/redirection/test_api_fuzz.py
 
 # For translators and developers: refresh the catalogues (needs GNU gettext), then compile.
 messages: install-dev

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -68,3 +70,31 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.fields}, status=exc.status)
     return exception_handler(exc, context)
+
+
+# --- Errors outside any API view ----------------------------------------------------------
+# A path under /api/ that matches no operation, or a request that fails before any view,
+# answers in the API's shape (JSON, ``{"detail": ...}`` in the reader's language, DRF's own
+# messages); every other path gets the project's error pages.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(ParseError.default_detail)}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(APIException.default_detail)}, status=500)
+    return defaults.server_error(request)

@@ -28,3 +28,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Under /api/ an error outside any view answers in JSON, like the API's own refusals.
+handler400 = "redirection.api.bad_request"
+handler404 = "redirection.api.page_not_found"
+handler500 = "redirection.api.server_error"

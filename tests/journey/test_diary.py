@@ -233,3 +233,26 @@ def test_delete_everything_deletes_the_diary(started: tuple[Client, str]) -> Non
     browser.post("/en/me/delete/")
 
     assert not DiaryEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_diary_page_costs_the_same_queries_for_few_entries_and_many(started: tuple[Client, str]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser, _codename = started
+    profile = HelpSeekerProfile.objects.get()
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get("/en/me/diary/").status_code == 200
+        return len(captured)
+
+    DiaryEntry.objects.create(profile=profile, day=today() - timedelta(days=1), urge=2, viewed="no")
+    few = queries_for_page()
+    for back in range(2, 60):
+        DiaryEntry.objects.create(profile=profile, day=today() - timedelta(days=back), urge=back % 11, viewed="no")
+    many = queries_for_page()
+
+    assert many == few, "no query per entry or per week"
+    assert few <= 12

@@ -240,12 +240,11 @@ def preview_urge(site: Any, request: HttpRequest, program: str, language: str) -
     live, code = _live(program), _language(language)
     context = _preview_context(live, code)
     urge = selectors.urge_content(program=context["draft"], language=code)
-    country, helplines = "", selectors.helpline_list(served_language=code) or selectors.helpline_list()
     context.update(
         urge=urge,
         preview_words=urge.words,
-        helplines=sorted(helplines, key=lambda helpline: not helpline.is_crisis_line)[:6],
-        country=country,
+        helplines=selectors.helplines_to_act_on(country=None, language=code),
+        country="",
         countries=[],
         wait_minutes=settings.URGE_WAIT_MINUTES,
     )

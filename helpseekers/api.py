@@ -9,7 +9,6 @@ serializer, so the OpenAPI schema and the responses cannot drift.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.utils.translation import get_language
@@ -281,7 +280,7 @@ class DiaryApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.diary_save(
+        saved = services.diary_save(
             signed_in=signed_in,
             submitted=services.DiaryInput(
                 day=data["day"],
@@ -293,5 +292,5 @@ class DiaryApi(APIView):
                 replace=data["replace"],
             ),
         )
-        entry = selectors.diary_entry(signed_in=signed_in, day=date.fromisoformat(data["day"].strip()))
+        entry = selectors.diary_day(signed_in=signed_in, entry=saved)
         return Response(DiaryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

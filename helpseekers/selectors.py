@@ -27,7 +27,7 @@ from helpseekers.models import (
     StepProgress,
     Viewed,
 )
-from helpseekers.services import SignedIn, answer_text, diary_note_text
+from helpseekers.services import SignedIn, answer_text, diary_note_text, plan_item_answers
 from modules.markdown import render_markdown
 from modules.models import Block, BlockKind, Module, Step
 from modules.selectors import content_language_for
@@ -233,7 +233,8 @@ class DiaryRuns:
     slipped_on: date | None
 
 
-def _diary_day(signed_in: SignedIn, entry: DiaryEntry) -> DiaryDay:
+def diary_day(*, signed_in: SignedIn, entry: DiaryEntry) -> DiaryDay:
+    """One stored entry as pages and the API show it, its note decrypted."""
     note = diary_note_text(signed_in=signed_in, entry=entry)
     return DiaryDay(entry.day, entry.urge, entry.viewed, entry.hours, tuple(entry.helped), note)
 
@@ -243,13 +244,13 @@ def diary_entries(*, signed_in: SignedIn, since: date | None = None) -> list[Dia
     entries = DiaryEntry.objects.filter(profile=signed_in.profile).order_by("-day")
     if since is not None:
         entries = entries.filter(day__gte=since)
-    return [_diary_day(signed_in, entry) for entry in entries]
+    return [diary_day(signed_in=signed_in, entry=entry) for entry in entries]
 
 
 def diary_entry(*, signed_in: SignedIn, day: date) -> DiaryDay | None:
     """The entry of one day, if there is one: one query."""
     entry = DiaryEntry.objects.filter(profile=signed_in.profile, day=day).first()
-    return None if entry is None else _diary_day(signed_in, entry)
+    return None if entry is None else diary_day(signed_in=signed_in, entry=entry)
 
 
 def diary_weeks(*, profile: HelpSeekerProfile, on: date, weeks: int = DIARY_WEEKS) -> list[DiaryWeek]:
@@ -315,9 +316,7 @@ def diary_helped_choices(*, signed_in: SignedIn) -> list[HelpedChoice]:
     """The reader's own plan items (shortened), then the common choices: one query."""
     own = []
     for answer in (
-        ExerciseAnswer.objects.filter(
-            profile=signed_in.profile, block__kind=BlockKind.PLAN_ITEM, encrypted_text__isnull=False
-        )
+        plan_item_answers(profile=signed_in.profile)
         .select_related("block")
         .order_by("block__step__module__position", "block__step__position", "block__position")
     ):
@@ -454,15 +453,19 @@ def profile_export(*, signed_in: SignedIn, requested_language: str) -> ProfileEx
             ExportedCompletion(c.module.program.slug, c.module.slug, c.completed_on) for c in completions
         ),
         answers=tuple(exported),
-        diary=_diary_export(signed_in),
+        diary=tuple(reversed(diary_entries_in_words(signed_in=signed_in))),
     )
 
 
-def _diary_export(signed_in: SignedIn) -> tuple[ExportedDiaryEntry, ...]:
-    entries = diary_entries(signed_in=signed_in)
-    if not entries:
-        return ()
-    labels = {choice.value: choice.label for choice in diary_helped_choices(signed_in=signed_in)}
+def diary_entries_in_words(*, signed_in: SignedIn, since: date | None = None) -> tuple[ExportedDiaryEntry, ...]:
+    """The entries from ``since`` on, newest first, with the words of their answers (the
+    reader's own plan items read only when an entry names one): two queries at most."""
+    entries = diary_entries(signed_in=signed_in, since=since)
+    labels: dict[str, str] = {}
+    if any(value.startswith(PLAN_HELPED_PREFIX) for entry in entries for value in entry.helped):
+        labels = {choice.value: choice.label for choice in diary_helped_choices(signed_in=signed_in)}
+    else:
+        labels = {value: str(label) for value, label in Helped.choices}
     return tuple(
         ExportedDiaryEntry(
             day=entry.day,
@@ -474,5 +477,5 @@ def _diary_export(signed_in: SignedIn) -> tuple[ExportedDiaryEntry, ...]:
             helped_labels=tuple(labels.get(value, value) for value in entry.helped),
             note=entry.note,
         )
-        for entry in reversed(entries)
+        for entry in entries
     )

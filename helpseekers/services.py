@@ -19,7 +19,7 @@ from typing import Protocol
 from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -500,13 +500,9 @@ def _hours(raw: str) -> Decimal | None:
     return hours if hours <= DIARY_HOURS_MAX else None
 
 
-def _plan_item_ids(profile: HelpSeekerProfile) -> set[int]:
-    """The plan items this help-seeker has written (answers exist)."""
-    return set(
-        ExerciseAnswer.objects.filter(
-            profile=profile, block__kind=BlockKind.PLAN_ITEM, encrypted_text__isnull=False
-        ).values_list("block_id", flat=True)
-    )
+def plan_item_answers(*, profile: HelpSeekerProfile) -> QuerySet[ExerciseAnswer]:
+    """The plan items this help-seeker has written (what the diary offers as "what helped")."""
+    return ExerciseAnswer.objects.filter(profile=profile, block__kind=BlockKind.PLAN_ITEM, encrypted_text__isnull=False)
 
 
 def _diary_day_refusal(*, profile: HelpSeekerProfile, day: date | None, replace: bool, on: date) -> str | None:
@@ -562,7 +558,11 @@ def diary_save(*, signed_in: SignedIn, submitted: DiaryInput, on: date | None = 
         if hours is None:
             errors["hours"] = _("Give the hours as a number from 0 to 24, such as 1.5.")
     helped = list(dict.fromkeys(value.strip() for value in submitted.helped if value.strip()))
-    plan_ids = _plan_item_ids(profile) if any(v.startswith(PLAN_HELPED_PREFIX) for v in helped) else set()
+    plan_ids = (
+        set(plan_item_answers(profile=profile).values_list("block_id", flat=True))
+        if any(v.startswith(PLAN_HELPED_PREFIX) for v in helped)
+        else set()
+    )
     allowed = {*Helped.values, *(f"{PLAN_HELPED_PREFIX}{block_id}" for block_id in plan_ids)}
     if any(value not in allowed for value in helped):
         errors["helped"] = _("Choose from the options shown.")

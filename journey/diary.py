@@ -34,9 +34,8 @@ def diary(request: HttpRequest, current: SignedIn) -> HttpResponse:
     on = today()
     weeks = selectors.diary_weeks(profile=current.profile, on=on)
     first = weeks[0].starts_on
-    entries = selectors.diary_entries(signed_in=current, since=first)
+    entries = selectors.diary_entries_in_words(signed_in=current, since=first)
     runs = selectors.diary_runs(profile=current.profile)
-    labels = {choice.value: choice.label for choice in selectors.diary_helped_choices(signed_in=current)}
     setback_url = None
     program = reader_program(request)
     if runs.slipped_on is not None and program is not None:
@@ -53,22 +52,22 @@ def diary(request: HttpRequest, current: SignedIn) -> HttpResponse:
             "chart": diary_svg(((e.day, e.urge, e.viewed) for e in entries), first=first, days=7 * len(weeks))
             if entries
             else "",
-            "entries": [
-                (entry, Viewed(entry.viewed).label, [labels.get(value, value) for value in entry.helped])
-                for entry in entries
-            ],
+            "entries": entries,
             "has_today": any(entry.day == on for entry in entries),
-            "late_days": _late_days(current, on),
+            # the twelve weeks hold the days that may still be filled in (DIARY_LATE_DAYS < 84)
+            "late_days": _late_days(on, taken={entry.day for entry in entries}),
             "setback_url": setback_url,
         },
     )
 
 
-def _late_days(current: SignedIn, on: date) -> list[date]:
-    """The days before today that may still be filled in (no entry yet), newest first."""
-    window = [on - timedelta(days=back) for back in range(1, settings.DIARY_LATE_DAYS + 1)]
-    taken = set(DiaryEntry.objects.filter(profile=current.profile, day__in=window).values_list("day", flat=True))
-    return [day for day in window if day not in taken]
+def _late_window(on: date) -> list[date]:
+    return [on - timedelta(days=back) for back in range(1, settings.DIARY_LATE_DAYS + 1)]
+
+
+def _late_days(on: date, *, taken: set[date]) -> list[date]:
+    """The days before today that may still be filled in (``taken`` have an entry), newest first."""
+    return [day for day in _late_window(on) if day not in taken]
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,9 +108,10 @@ def diary_entry(request: HttpRequest, current: SignedIn) -> HttpResponse:
         status = 200
         requested = request.GET.get("day", "")
         day = on
-        late = _late_days(current, on)
-        if requested in {d.isoformat() for d in late}:
-            day = date.fromisoformat(requested)
+        if requested in {d.isoformat() for d in _late_window(on)}:
+            asked = date.fromisoformat(requested)
+            if not DiaryEntry.objects.filter(profile=current.profile, day=asked).exists():
+                day = asked
         existing = selectors.diary_entry(signed_in=current, day=on) if day == on else None
         replace = existing is not None
         values = {

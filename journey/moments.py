@@ -23,8 +23,6 @@ from helpseekers.current import signed_in
 from modules import selectors as content
 from modules.views import is_bidi
 
-URGE_HELPLINES = 6  # a few lines to act on, not a directory: the directory is one link away
-
 
 def reader_program(request: HttpRequest) -> content.ProgramRef | None:
     """The program the reader works in: the one of their last step, else the first one."""
@@ -40,18 +38,11 @@ def reader_program(request: HttpRequest) -> content.ProgramRef | None:
     return programs[0] if programs else None
 
 
-def _helplines(request: HttpRequest) -> tuple[str, list[content.HelplineView]]:
-    """(country chosen, helplines to show): crisis lines first, then services, for the chosen
-    country (with the international ones) in the reader's language where any serves it."""
-    reader = get_language()
-    countries = {choice.code for choice in content.helpline_countries(language=reader)}
+def _helplines(request: HttpRequest, countries: list[content.Choice]) -> tuple[str, list[content.HelplineView]]:
+    """(country chosen among ``countries``, the helplines to act on for it)."""
     country = request.GET.get("country", "").upper()
-    country = country if country in countries else ""
-    helplines = content.helpline_list(country=country or None, served_language=reader)
-    if not helplines:
-        helplines = content.helpline_list(country=country or None)
-    ordered = sorted(helplines, key=lambda helpline: not helpline.is_crisis_line)
-    return country, ordered[:URGE_HELPLINES]
+    country = country if country in {choice.code for choice in countries} else ""
+    return country, content.helplines_to_act_on(country=country or None, language=get_language())
 
 
 @transaction.non_atomic_requests
@@ -66,7 +57,8 @@ def urge_now(request: HttpRequest) -> HttpResponse:
         if current is not None and urge.words:
             texts = selectors.answer_texts(signed_in=current, block_ids=[word.block_id for word in urge.words])
             words = [(word, texts[word.block_id]) for word in urge.words if word.block_id in texts]
-    country, helplines = _helplines(request)
+    countries = content.helpline_countries(language=get_language())
+    country, helplines = _helplines(request, countries)
     return render(
         request,
         "journey/urge_now.html",
@@ -78,7 +70,7 @@ def urge_now(request: HttpRequest) -> HttpResponse:
             "words": words,
             "helplines": helplines,
             "country": country,
-            "countries": content.helpline_countries(language=get_language()),
+            "countries": countries,
             "wait_minutes": settings.URGE_WAIT_MINUTES,
         },
     )
@@ -95,7 +87,7 @@ def urge_after(request: HttpRequest) -> HttpResponse:
     """ "Did the urge pass?": the answer is a link, and nothing of it is kept."""
     answer = request.GET.get("passed", "")
     answer = answer if answer in ("yes", "no") else ""
-    helplines = _helplines(request)[1] if answer == "no" else []
+    helplines = _helplines(request, content.helpline_countries(language=get_language()))[1] if answer == "no" else []
     return render(
         request,
         "journey/urge_after.html",

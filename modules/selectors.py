@@ -336,7 +336,7 @@ def step_view(*, program: ProgramKey, module_slug: str, step_slug: str, language
             .order_by("position")
         )
         crisis = (
-            tuple(helpline for helpline in helpline_list() if helpline.is_crisis_line)
+            tuple(helpline_list(kind=HelplineKind.CRISIS))
             if any(block.kind == BlockKind.CRISIS_LINES for block in blocks)
             else ()
         )
@@ -500,14 +500,16 @@ def helpline_languages(*, language: str) -> list[Choice]:
     return sorted((Choice(code, language_name(code, language)) for code in codes), key=lambda c: c.name.casefold())
 
 
-def helpline_list(*, country: str | None = None, served_language: str | None = None) -> list[HelplineView]:
+def helpline_list(
+    *, country: str | None = None, served_language: str | None = None, kind: str | None = None
+) -> list[HelplineView]:
     """Helplines in the active language (field by field fallback to English), crisis lines first.
 
     With a country, that country's services come first, then those open to every country;
-    with a language, only services in it.
+    with a language, only services in it; with a kind, only that kind.
     """
     reader = translation.get_language() or FALLBACK_LANGUAGE
-    helplines = Helpline.objects.all()
+    helplines = Helpline.objects.all() if kind is None else Helpline.objects.filter(kind=kind)
     if country:
         helplines = helplines.filter(Q(country=country) | Q(country=""))
     ordered = helplines.annotate(
@@ -535,3 +537,13 @@ def helpline_list(*, country: str | None = None, served_language: str | None = N
         for h in ordered
         if served_language is None or served_language in h.languages
     ]
+
+
+URGE_HELPLINES = 6  # a few lines to act on, not a directory: the directory is one link away
+
+
+def helplines_to_act_on(*, country: str | None, language: str, limit: int = URGE_HELPLINES) -> list[HelplineView]:
+    """A few lines to contact right now (the "Urge now" page): the country's (and the
+    international ones) that serve ``language``, or all of them where none does; crisis
+    lines first, as ``helpline_list`` orders them."""
+    return (helpline_list(country=country, served_language=language) or helpline_list(country=country))[:limit]

@@ -158,8 +158,8 @@ def program_touch(*, program: Program) -> None:
 def helplines_touch() -> None:
     """Record that the shared helpline directory changed: every program's pages that show
     helplines (the crisis lines in a step) are rendered afresh."""
-    for program in Program.objects.all():
-        program_touch(program=program)
+    Program.objects.update(content_version=F("content_version") + 1)
+    content_cache().delete_many([program_cache_key(slug) for slug in Program.objects.values_list("slug", flat=True)])
 
 
 def program_languages_publish(*, program: Program, languages: Collection[str]) -> bool:

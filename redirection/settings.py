@@ -292,6 +292,8 @@ ANSWER_MAX_CHARS = env.int("ANSWER_MAX_CHARS", default=4000)
 # The private diary: a note's length, and how many days back a missed day may be filled in.
 DIARY_NOTE_MAX_CHARS = env.int("DIARY_NOTE_MAX_CHARS", default=1000)
 DIARY_LATE_DAYS = env.int("DIARY_LATE_DAYS", default=6)
+if not 0 <= DIARY_LATE_DAYS <= 28:
+    raise SystemExit("DIARY_LATE_DAYS must be from 0 to 28 (default 6).")
 # "Urge now": how long the page asks the reader to wait before it asks "did the urge pass?".
 URGE_WAIT_MINUTES = env.int("URGE_WAIT_MINUTES", default=15)
 # Where the "Quick exit" link on every help-seeker page leads: a neutral page elsewhere.

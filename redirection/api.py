@@ -8,10 +8,15 @@ strings that are not text (lone surrogates, which cannot be stored).
 ``{"detail": <message>, <field>: <errors>...}`` with the error's own status, so every app
 maps its refusals to HTTP by raising, and no view maps them again. Everything else goes to
 DRF's handler (validation errors, 401, 404) unchanged.
+
+The project's error handlers (``handler400``/``404``/``500``) live here too: under
+``/api/`` they answer in JSON, and a database that cannot be reached gets a 503
+(``redirection.unavailable``), not a 500.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,6 +29,7 @@ from rest_framework.views import exception_handler
 
 from redirection.errors import ApplicationError
 from redirection.inputs import is_storable_text
+from redirection.unavailable import database_unavailable, service_unavailable
 
 MAX_DEPTH = 32
 
@@ -95,6 +101,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     if _is_api(request):
         return JsonResponse({"detail": str(APIException.default_detail)}, status=500)
     return defaults.server_error(request)

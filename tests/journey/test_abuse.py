@@ -51,6 +51,32 @@ def test_overlong_or_malformed_codename_is_refused_before_any_hashing(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda words: " ".join(words).upper(),
+        lambda words: "  " + "\t".join(word.title() for word in words) + " \n",
+        lambda words: "-".join(words),
+    ],
+    ids=["upper case", "spaces, tabs and capitals", "hyphens"],
+)
+def test_case_and_whitespace_variants_resume_the_same_profile(started: tuple[Client, str], variant, settings) -> None:
+    browser, codename = started
+    browser.post(WHY_ANSWERS, {"reasons": "My reasons.", "action": "complete"})
+    browser.post("/en/sign-out/")
+    browser.get("/en/resume/")
+
+    response = browser.post("/en/resume/", {"codename": variant(codename.split(" "))})
+
+    assert response.status_code == 302
+    token = browser.cookies[settings.HELPSEEKER_COOKIE_NAME].value
+    signed_in = services.session_resolve(token=token)
+    assert signed_in is not None
+    assert HelpSeekerProfile.objects.count() == 1
+    assert StepProgress.objects.get(profile=signed_in.profile).completed_on is not None
+
+
+@pytest.mark.django_db
 def test_wrong_and_malformed_codenames_get_the_same_message(started: tuple[Client, str]) -> None:
     _browser, _codename = started
     wrong, malformed = Client(), Client()

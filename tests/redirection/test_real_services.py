@@ -73,6 +73,13 @@ def worker_queue(redis_broker: str, postgresql: None) -> "subprocess.Popen[bytes
             cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip
     process.queue = queue  # type: ignore[attr-defined]
+    # Wait until the worker has declared its queue: Redis drops a message sent to a queue
+    # nobody has bound yet (on a busy machine the worker takes seconds to start).
+    deadline = time.monotonic() + WORKER_DEADLINE_SECONDS
+    while f"{queue}@localhost ready." not in log.read_text(errors="replace"):
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, "the worker did not start in time"
+        time.sleep(0.2)
     yield process
     process.terminate()
     try:

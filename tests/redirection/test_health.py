@@ -18,12 +18,14 @@ def test_healthz_reports_database_ok_and_no_broker_in_eager_mode(client: Client,
 def test_healthz_reports_unreachable_broker_without_details(client: Client, settings) -> None:
     from redirection.celery import app
 
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    # Put back what was there (read before the settings change: the app reads its settings
+    # when first asked). With None, tasks sent later from this process went nowhere.
+    original = app.conf.broker_url
+    settings.CELERY_BROKER_URL = app.conf.broker_url = "redis://127.0.0.1:1/0"
     try:
         response = client.get("/healthz")
     finally:
-        app.conf.broker_url = None
+        app.conf.broker_url = original
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "broker": "unavailable"}

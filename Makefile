@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 LOCAL_ENV := var/local.env
 
-.PHONY: run test lint install install-dev migrate sample worker beat clean help messages bench fuzz
+.PHONY: run test lint install install-dev migrate sample worker beat clean help messages bench fuzz load
 
 help:
 	@echo "make run   - install, migrate, load the sample program, serve http://127.0.0.1:$(PORT)/"
@@ -55,12 +55,18 @@ lint: install-dev
 test: lint tests/e2e/node_modules/.installed
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n 2 --dist loadfile
+	$(VENV)/bin/pytest -n 3 --dist loadfile
 
 # API fuzzing, longer than the bounded run in `make test`: 50 examples per operation and role
 # (anonymous, help-seeker, evaluator), in-process, nothing on the network.
 fuzz: install-dev
 	FUZZ_EXAMPLES=50 DJANGO_SETTINGS_MODULE=redirection.test_settings $(VENV)/bin/pytest -p no:cacheprovider -s tests/redirection/test_api_fuzz.py
+
+# Load with nothing lost: 200 simulated help-seekers go the whole journey for 60 s against
+# gunicorn and PostgreSQL on 127.0.0.1 (BENCH_DATABASE_URL), then every write the server
+# acknowledged is looked for in the database. Figures in bench/README.md.
+load: install-dev
+	$(PY) -m bench.load --users 200 --seconds 60
 
 # For translators and developers: refresh the catalogues (needs GNU gettext), then compile.
 messages: install-dev

@@ -32,6 +32,8 @@ from glob import glob
 from pathlib import Path
 from typing import Any
 
+from bench.common import collect_static
+
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 START_SECONDS = 30
@@ -325,6 +327,7 @@ def private_stack(*, synthetic: tuple[date, date] | None = None) -> Iterator[Sta
         # One Django process for all of the setting up (each start costs a second or two).
         setup = _SETUP + (_SYNTHETIC.format(start=synthetic[0], end=synthetic[1]) if synthetic else "")
         manage(env, "shell", stdin=setup)
+        collect_static(env)
         if synthetic is not None:
             postgres.sql("postgres", f'CREATE DATABASE "{REFERENCE}" TEMPLATE "{database}"')
         web.launch()
@@ -344,7 +347,6 @@ _SETUP = """
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
 call_command("load_program", "programs/sample", verbosity=0)
-call_command("collectstatic", interactive=False, verbosity=0)
 """
 
 _SYNTHETIC = """

@@ -75,10 +75,12 @@ STATIC_ROOT = ROOT / "var" / "static"
 
 def _static_fingerprint() -> str:
     """What the collected files depend on: the pinned packages (whose static files are
-    collected too) and every file of the project's own static folders, by name, size and time."""
+    collected too), the settings (storage, compression) and every file of the project's own
+    static folders, by name, size and time."""
     import hashlib
 
     digest = hashlib.sha256((ROOT / "requirements.txt").read_bytes())
+    digest.update((ROOT / "redirection" / "settings.py").read_bytes())
     for path in sorted(ROOT.glob("*/static/**/*")):
         if path.is_file() and not path.is_relative_to(ROOT / "var"):
             stat = path.stat()

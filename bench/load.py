@@ -1,8 +1,8 @@
 """Load with nothing lost: simulated help-seekers against gunicorn and PostgreSQL on loopback.
 
-Usage: ``make load`` (200 help-seekers for 60 s), or
-``.venv/bin/python -m bench.load --users 20 --seconds 10`` (the bounded run the test suite
-makes, ``tests/redirection/test_load.py``).
+Usage: ``make load`` (200 help-seekers for 60 s), or e.g.
+``.venv/bin/python -m bench.load --users 20 --seconds 10``. The test suite makes a bounded
+run against the fault tests' private stack (``--url``, ``tests/faults/test_faults.py``).
 
 A fresh database (``BENCH_DATABASE_URL``, or ``--database``) with the sample program, the
 web service as deployed (gunicorn, ``deploy/gunicorn.conf.py``, the production settings), and
@@ -31,6 +31,7 @@ import resource
 import sys
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import gevent
 from locust import between
@@ -61,6 +62,9 @@ def options() -> argparse.Namespace:
     parser.add_argument("--database", default="", help="a database name on BENCH_DATABASE_URL's server")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a help-seeker's requests")
     parser.add_argument("--port", type=int, default=0, help="the server's port on 127.0.0.1 (default: a free one)")
+    parser.add_argument(
+        "--url", default="", help="use a server already running on loopback (its settings from the environment)"
+    )
     parser.add_argument("--report", default="load")
     return parser.parse_args()
 
@@ -225,17 +229,30 @@ def problems(result: dict[str, Any]) -> list[str]:
     return found
 
 
+def measured_run(base: str, arguments: argparse.Namespace) -> tuple[Environment, float]:
+    """The run, and the CPU seconds the simulated help-seekers used."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    environment = run_users(base, arguments)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return environment, round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
+
+
 def main() -> int:
     arguments = options()
-    env = service_env(arguments)
-    fresh_database(env)
-    port = arguments.port or free_port()
-    with gunicorn(env, port=port):
-        before = resource.getrusage(resource.RUSAGE_SELF)
-        environment = run_users(f"http://{HOST}:{port}", arguments)
-        after = resource.getrusage(resource.RUSAGE_SELF)
-    client_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    result = report(environment, arguments, stored_rows(env), round(client_cpu, 1))
+    if arguments.url:
+        # A server already running (the fault tests' private stack): its settings, database
+        # and pepper come from this process's environment, to find the rows afterwards.
+        if urlsplit(arguments.url).hostname not in ("127.0.0.1", "::1"):
+            raise SystemExit("the load run targets 127.0.0.1 or ::1 only")
+        env = dict(os.environ)
+        environment, client_cpu = measured_run(arguments.url.rstrip("/"), arguments)
+    else:
+        env = service_env(arguments)
+        fresh_database(env)
+        port = arguments.port or free_port()
+        with gunicorn(env, port=port):
+            environment, client_cpu = measured_run(f"http://{HOST}:{port}", arguments)
+    result = report(environment, arguments, stored_rows(env), client_cpu)
     save_report(arguments.report, result)
     found = problems(result)
     for problem in found:

@@ -35,8 +35,8 @@ WHITENOISE_AUTOREFRESH = True
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}  # noqa: F405
 
-# Tests run on four workers (pytest-xdist; many tests wait on servers and browsers, so more
-# than two keep two cores busy): each has a Redis database of its own, next to the one CI
+# Tests run on three workers (pytest-xdist; many tests wait on servers and browsers, so a
+# third keeps two cores busy): each has a Redis database of its own, next to the one CI
 # names (REDIS_URL .../5 gives the workers 6, 7 and 8), so one worker's sign-in budgets,
 # flood and Celery queue never meet another's. Each has its own test database already.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")

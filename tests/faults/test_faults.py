@@ -13,13 +13,20 @@ simulated help-seekers work, and checks the promise of ``SECURITY.md``:
   the reader's language or a JSON 503, none a 500 or a broken connection; gunicorn serves
   again when PostgreSQL is back, with the same processes; every acknowledged write is kept.
 
+First, while nothing is broken, a bounded load run (``bench/load.py``): simulated
+help-seekers go the whole journey, and every write the server acknowledged is found in the
+database afterwards.
+
 Every wait is bounded; nothing but 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +40,7 @@ from analytics.periods import months_before
 from tests.conftest import require_service
 from tests.faults.stack import (
     REFERENCE,
+    ROOT,
     HelpSeeker,
     Reply,
     Stack,
@@ -99,6 +107,68 @@ def assert_ok(replies: list[Reply]) -> None:
 
 
 # --- Redis ----------------------------------------------------------------------------------
+
+
+LOAD_USERS, LOAD_SECONDS = 10, 8
+EXERCISE_KINDS = ["free_text", "multiple_choice", "plan_item", "scale", "single_choice"]
+JOURNEY = {
+    "GET landing",
+    "GET start page",
+    "POST start",
+    "POST questionnaire: baseline",
+    "GET step",
+    "POST step: save answers and continue",
+    "POST step: done, continue",
+    "POST questionnaire: check-in",
+    "GET plan",
+    "POST sign out",
+    "POST resume",
+}
+
+
+def test_under_load_every_acknowledged_write_is_in_the_database(stack: Stack) -> None:
+    """Load with nothing lost, bounded: ``bench/load.py`` (``make load`` runs 200 help-seekers
+    for 60 s; figures in ``bench/README.md``) with ten simulated help-seekers against this
+    stack's gunicorn, first, while nothing is broken. The run fails itself on a failed request
+    or an acknowledged write it cannot find; here every count is held to what the journey
+    must have reached. No timing is asserted."""
+    name = f"load-faults-{os.getpid()}"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--url", stack.web.base, "--users", str(LOAD_USERS),
+         "--seconds", str(LOAD_SECONDS), "--think", "0.05", "--report", name],
+        cwd=ROOT, env=stack.env, capture_output=True, text=True, timeout=LOAD_SECONDS + 90,
+    )  # fmt: skip
+    report_file = ROOT / "bench" / "results" / f"{name}.json"
+    assert report_file.exists(), result.stderr[-4000:]
+    report = json.loads(report_file.read_text())
+    report_file.unlink()
+    print(
+        f"\nload: {report['users']} help-seekers, {report['seconds']} s, {report['requests']} requests, "
+        f"{report['failures']} failed; acknowledged {report['acknowledged']}, found {report['found_in_database']}"
+    )
+
+    # then nothing failed and nothing acknowledged is missing, per help-seeker
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert report["failures"] == 0, report["errors"]
+    assert report["errors"] == []
+    assert report["lost"] == []
+    assert report["found_in_database"] == report["acknowledged"]
+
+    # and every part of the journey was reached, with writes of every kind to look for
+    reached = report["reached"]
+    assert reached["help_seekers_started"] >= LOAD_USERS
+    assert reached["exercise_kinds_answered"] == EXERCISE_KINDS
+    assert reached["baseline_answered"] > 0
+    assert reached["check_ins_answered"] > 0
+    assert reached["plan_read"] > 0
+    assert reached["signed_out_and_resumed"] > 0
+    assert all(report["acknowledged"][kind] > 0 for kind in ("steps", "answers", "responses", "item_answers"))
+
+    # and every request type of the journey has its count and percentiles
+    assert set(report["by_type"]) >= JOURNEY
+    for figures in report["by_type"].values():
+        assert figures["failures"] == 0
+        assert {"requests", "per_second", "p50_ms", "p95_ms", "p99_ms"} <= set(figures)
 
 
 def test_redis_stopped_while_help_seekers_work(stack: Stack) -> None:

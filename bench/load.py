@@ -29,6 +29,7 @@ import argparse
 import os
 import resource
 import sys
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,10 +55,20 @@ class Stored:
     item_answers: int
 
 
+@dataclass
+class Run:
+    environment: Environment
+    seconds: float  # from the first help-seeker's start to the last one's stop
+    client_cpu_seconds: float  # what the simulated help-seekers used of the machine
+
+
 def options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=60, help="how long (with --modules: at most)")
+    parser.add_argument(
+        "--modules", type=int, default=None, help="each help-seeker goes this many modules, then stops (bounded runs)"
+    )
     parser.add_argument("--spawn-rate", type=float, default=20.0, help="new help-seekers per second at the start")
     parser.add_argument("--database", default="", help="a database name on BENCH_DATABASE_URL's server")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a help-seeker's requests")
@@ -93,20 +104,29 @@ def service_env(arguments: argparse.Namespace) -> dict[str, str]:
     return env
 
 
-def run_users(base: str, arguments: argparse.Namespace) -> Environment:
-    """Run the simulated help-seekers for ``--seconds``, then stop them (bounded)."""
+def run_users(base: str, arguments: argparse.Namespace) -> tuple[Environment, float]:
+    """Run the simulated help-seekers for ``--seconds`` (with ``--modules``, until each has
+    gone that far, for at most ``--seconds``), then stop them; the seconds it took."""
     think = arguments.think
     locustfile.HelpSeeker.wait_time = between(think / 2, think * 1.5)
+    locustfile.MODULES_LIMIT = arguments.modules
     environment = Environment(user_classes=[locustfile.HelpSeeker], host=base)
     runner = environment.create_local_runner()
+    started = time.monotonic()
     runner.start(arguments.users, spawn_rate=arguments.spawn_rate)
-    gevent.sleep(arguments.seconds)
+    if arguments.modules is None:
+        gevent.sleep(arguments.seconds)
+    else:
+        if runner.spawning_greenlet is not None:
+            runner.spawning_greenlet.join(timeout=arguments.seconds)
+        runner.user_greenlets.join(timeout=max(0.0, arguments.seconds - (time.monotonic() - started)))
     # Each help-seeker stops before its next request: the ones in flight are answered and
     # counted, so an acknowledged write is never one the run cut off.
     locustfile.STOPPING = True
     runner.user_greenlets.join(timeout=STOP_SECONDS)
+    elapsed = time.monotonic() - started
     runner.quit()
-    return environment
+    return environment, elapsed
 
 
 def stored_rows(env: dict[str, str]) -> dict[int, Stored]:
@@ -151,16 +171,14 @@ def percentiles(entry: Any) -> dict[str, float]:
     return {f"p{round(share * 100)}_ms": entry.get_response_time_percentile(share) for share in PERCENTILES}
 
 
-def report(
-    environment: Environment, arguments: argparse.Namespace, stored: dict[int, Stored], client_cpu_seconds: float
-) -> dict[str, Any]:
+def report(run: Run, arguments: argparse.Namespace, stored: dict[int, Stored]) -> dict[str, Any]:
     records = locustfile.RECORDS
-    stats = environment.stats
+    stats = run.environment.stats
     by_type = {
         f"{entry.method} {entry.name}": {
             "requests": entry.num_requests,
             "failures": entry.num_failures,
-            "per_second": round(entry.num_requests / arguments.seconds, 1),
+            "per_second": round(entry.num_requests / run.seconds, 1),
             **percentiles(entry),
             "max_ms": round(entry.max_response_time or 0),
         }
@@ -183,6 +201,7 @@ def report(
             lost.append({"help_seeker": index, "item_answers": record.item_answers - rows.item_answers})
     reached = {
         "help_seekers_started": len(records),
+        "journeys_done": sum(record.journey_done for record in records),
         "baseline_answered": sum("start" in record.responses for record in records),
         "check_ins_answered": sum(len(record.responses - {"start"}) for record in records),
         "exercise_kinds_answered": sorted(set().union(*(record.kinds for record in records))),
@@ -193,7 +212,8 @@ def report(
     total = stats.total
     return {
         "users": arguments.users,
-        "seconds": arguments.seconds,
+        "seconds": round(run.seconds, 1),
+        "modules_per_help_seeker": arguments.modules,
         "spawn_rate": arguments.spawn_rate,
         "think_seconds": arguments.think,
         "requests": total.num_requests,
@@ -202,9 +222,9 @@ def report(
             {"request": error.name, "error": str(error.error), "times": error.occurrences}
             for error in stats.errors.values()
         ],
-        "requests_per_second": round(total.num_requests / arguments.seconds, 1),
+        "requests_per_second": round(total.num_requests / run.seconds, 1),
         # The simulated help-seekers share the machine with the server: their own CPU time.
-        "client_cpu_seconds": client_cpu_seconds,
+        "client_cpu_seconds": round(run.client_cpu_seconds, 1),
         **percentiles(total),
         "reached": reached,
         "acknowledged": acknowledged,
@@ -221,6 +241,8 @@ def problems(result: dict[str, Any]) -> list[str]:
     if result["lost"]:
         found.append(f"{len(result['lost'])} help-seekers miss acknowledged writes")
     reached = result["reached"]
+    if result["modules_per_help_seeker"] and reached["journeys_done"] < reached["help_seekers_started"]:
+        found.append("not every help-seeker went its modules within the time")
     if set(reached["exercise_kinds_answered"]) != locustfile.EXERCISE_KINDS:
         found.append("not every exercise kind was answered")
     for part in ("baseline_answered", "check_ins_answered", "plan_read", "signed_out_and_resumed"):
@@ -229,12 +251,11 @@ def problems(result: dict[str, Any]) -> list[str]:
     return found
 
 
-def measured_run(base: str, arguments: argparse.Namespace) -> tuple[Environment, float]:
-    """The run, and the CPU seconds the simulated help-seekers used."""
+def measured_run(base: str, arguments: argparse.Namespace) -> Run:
     before = resource.getrusage(resource.RUSAGE_SELF)
-    environment = run_users(base, arguments)
+    environment, seconds = run_users(base, arguments)
     after = resource.getrusage(resource.RUSAGE_SELF)
-    return environment, round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
+    return Run(environment, seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
 
 
 def main() -> int:
@@ -245,14 +266,14 @@ def main() -> int:
         if urlsplit(arguments.url).hostname not in ("127.0.0.1", "::1"):
             raise SystemExit("the load run targets 127.0.0.1 or ::1 only")
         env = dict(os.environ)
-        environment, client_cpu = measured_run(arguments.url.rstrip("/"), arguments)
+        run = measured_run(arguments.url.rstrip("/"), arguments)
     else:
         env = service_env(arguments)
         fresh_database(env)
         port = arguments.port or free_port()
         with gunicorn(env, port=port):
-            environment, client_cpu = measured_run(f"http://{HOST}:{port}", arguments)
-    result = report(environment, arguments, stored_rows(env), client_cpu)
+            run = measured_run(f"http://{HOST}:{port}", arguments)
+    result = report(run, arguments, stored_rows(env))
     save_report(arguments.report, result)
     found = problems(result)
     for problem in found:

@@ -57,12 +57,16 @@ class Record:
     plan_items: list[str] = field(default_factory=list)  # the words of each plan item saved
     signed_out_and_resumed: bool = False
     plan_read: bool = False
+    journey_done: bool = False  # the whole program, or the modules of MODULES_LIMIT
 
 
 RECORDS: list[Record] = []
 # Set when the time is up: each help-seeker stops before its next request, so none is cut
 # off in the middle of one (``bench/load.py``).
 STOPPING = False
+# When set, each help-seeker goes only this many modules (then stops for good): the bounded
+# run in the test suite goes every part of the journey, however slow the machine is.
+MODULES_LIMIT: int | None = None
 
 
 @dataclass
@@ -204,7 +208,11 @@ class HelpSeeker(HttpUser):
                     self._sign_out_and_resume(record)
                 if len(modules_done) == PLAN_AFTER_MODULES:
                     self._plan(record)
+                if len(modules_done) == MODULES_LIMIT:
+                    record.journey_done = True
+                    raise StopUser
         self._page("finished", f"/{lang}/me/finished/{PROGRAM}/")
+        record.journey_done = True
 
     def _step(self, record: Record, module: str, step: str) -> str:
         """Read a step, answer all of it, "Save and continue"; the check-in offered, if any."""

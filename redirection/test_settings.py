@@ -30,6 +30,12 @@ CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+# Test databases are thrown away: their commits need not wait for the disk. Per connection
+# only; the servers the fault and load tests start keep synchronous commits, as production.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+
 # A replica alias mirroring the default database, so the evaluation jobs' replica path runs in
 # tests (tests/analytics/test_replica.py); the jobs read from it only where a test says so.
 if "replica" not in DATABASES:  # noqa: F405

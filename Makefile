@@ -55,7 +55,7 @@ lint: install-dev
 test: lint tests/e2e/node_modules/.installed
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n 3 --dist loadfile
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 # API fuzzing, longer than the bounded run in `make test`: 50 examples per operation and role
 # (anonymous, help-seeker, evaluator), in-process, nothing on the network.

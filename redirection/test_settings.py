@@ -41,10 +41,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}  # noqa: F405
 
-# Tests run on three workers (pytest-xdist; many tests wait on servers and browsers, so a
-# third keeps two cores busy): each has a Redis database of its own, next to the one CI
-# names (REDIS_URL .../5 gives the workers 6, 7 and 8), so one worker's sign-in budgets,
-# flood and Celery queue never meet another's. Each has its own test database already.
+# Tests run on two workers (pytest-xdist): each has a Redis database of its own, next to the
+# one CI names (REDIS_URL .../5 gives the workers 6 and 7), so one worker's sign-in budgets,
+# flood and Celery queue never meet the other's. Each has its own test database already.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 _BROKER: str = _settings.CELERY_BROKER_URL
 if _WORKER.startswith("gw") and _BROKER:

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 LOCAL_ENV := var/local.env
 
-.PHONY: run test lint install install-dev migrate sample worker beat clean help messages bench fuzz load
+.PHONY: run test suite lint install install-dev migrate sample worker beat clean help messages bench fuzz load
 
 help:
 	@echo "make run   - install, migrate, load the sample program, serve http://127.0.0.1:$(PORT)/"
@@ -52,7 +52,12 @@ lint: install-dev
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
 
-test: lint tests/e2e/node_modules/.installed
+# Lint runs beside the suite (the suite waits on servers and browsers; lint fills the gaps):
+# either failing fails `make test`.
+test: install-dev tests/e2e/node_modules/.installed
+	@$(MAKE) --no-print-directory -j2 --output-sync=line lint suite
+
+suite: install-dev
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=redirection.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n 2 --dist loadfile

@@ -107,6 +107,15 @@ def collect_static(env: dict[str, str]) -> None:
         marker.write_text(fingerprint)
 
 
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
 def get(path: str, *, port: int = PORT) -> bytes:
     with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=10) as response:
         return response.read()

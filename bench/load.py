@@ -39,7 +39,7 @@ from locust import between
 from locust.env import Environment
 
 from bench import locustfile
-from bench.common import HOST, bench_env, fresh_database, gunicorn, save_report
+from bench.common import HOST, bench_env, free_port, fresh_database, gunicorn, save_report
 
 PERCENTILES = (0.5, 0.95, 0.99)
 STOP_SECONDS = 10
@@ -78,14 +78,6 @@ def options() -> argparse.Namespace:
     )
     parser.add_argument("--report", default="load")
     return parser.parse_args()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def service_env(arguments: argparse.Namespace) -> dict[str, str]:

@@ -173,9 +173,9 @@ class HelpSeeker(HttpUser):
     def on_start(self) -> None:
         self.client.headers["Connection"] = "close"
         self.rng = random.Random()
-        if not _steps:
+        if not _steps:  # help-seekers starting together may each fetch it: set, never appended to
             outline = self.client.get(f"/api/v1/programs/{PROGRAM}/?lang=en", name="content API").json()
-            _steps.extend((module["slug"], step["slug"]) for module in outline["modules"] for step in module["steps"])
+            _steps[:] = [(module["slug"], step["slug"]) for module in outline["modules"] for step in module["steps"]]
 
     @task
     def journey(self) -> None:
@@ -257,12 +257,8 @@ class HelpSeeker(HttpUser):
 
     def _plan(self, record: Record) -> None:
         """The plan page, with every plan item this help-seeker saved (decrypted) on it."""
-        self._wait()
-        with self.client.get(f"/{record.language}/me/plan/", name="plan", catch_response=True) as reply:
-            if reply.status_code != 200 or not all(text in reply.text for text in record.plan_items):
-                reply.failure(f"plan page {reply.status_code} without the plan items saved{_why(reply)}")
-                raise Refused
-            record.plan_read = True
+        self._page("plan", f"/{record.language}/me/plan/", showing=record.plan_items)
+        record.plan_read = True
 
     # --- requests -----------------------------------------------------------------------
 
@@ -271,11 +267,15 @@ class HelpSeeker(HttpUser):
         if STOPPING:
             raise StopUser
 
-    def _page(self, name: str, path: str) -> str:
+    def _page(self, name: str, path: str, *, showing: list[str] | None = None) -> str:
+        """A page (200), which must show each of ``showing``."""
         self._wait()
         with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as reply:
             if reply.status_code != 200:
                 reply.failure(f"{reply.status_code} for {name}{_why(reply)}")
+                raise Refused
+            if not all(text in reply.text for text in showing or ()):
+                reply.failure(f"{name} without what was saved to it")
                 raise Refused
             return str(reply.text)
 

@@ -32,19 +32,13 @@ from glob import glob
 from pathlib import Path
 from typing import Any
 
-from bench.common import collect_static
+from bench.common import collect_static, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 START_SECONDS = 30
 REFERENCE = "reference"
 REQUEST_SECONDS = 10
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until(what: str, ready: Any, *, seconds: float = START_SECONDS, every: float = 0.1) -> None:

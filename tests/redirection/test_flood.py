@@ -12,7 +12,6 @@ Redis); skips on a laptop without them.
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +25,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from bench.common import free_port
 from helpseekers import services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +33,6 @@ FLOOD_THREADS = 8
 FLOOD_SECONDS = 20.0  # at most: the flood stops once everyone has tried
 PEOPLE = 4
 TIMEOUT = 15.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _post_form(port: int, path: str, fields: dict[str, str]) -> int:
@@ -90,7 +84,7 @@ def server(postgresql: None, redis_broker: str, transactional_db: None) -> int:
     for key in client.scan_iter("throttle:*"):
         client.delete(key)
     database = settings.DATABASES["default"]
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "redirection.test_settings",
